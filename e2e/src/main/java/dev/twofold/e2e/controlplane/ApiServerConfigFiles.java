@@ -34,7 +34,7 @@ public final class ApiServerConfigFiles {
                     username:
                       expression: '"oidc:" + claims.preferred_username'
                     groups:
-                      expression: 'has(claims.groups) ? claims.groups.map(g, "oidc:" + g) : []'
+                      expression: 'has(claims.groups) ? dyn(claims.groups).map(g, "oidc:" + g) : []'
                     uid:
                       claim: sub
                     extra:

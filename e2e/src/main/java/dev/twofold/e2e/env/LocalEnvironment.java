@@ -1,0 +1,119 @@
+package dev.twofold.e2e.env;
+
+import dev.twofold.e2e.controlplane.ControlPlane;
+import dev.twofold.e2e.controlplane.ControlPlaneBinaries;
+import dev.twofold.e2e.controlplane.OidcIssuer;
+import dev.twofold.e2e.keycloak.AdminCredentials;
+import dev.twofold.e2e.keycloak.KeycloakDistribution;
+import dev.twofold.e2e.keycloak.KeycloakJava;
+import dev.twofold.e2e.keycloak.KeycloakServer;
+import dev.twofold.e2e.keycloak.OidcLogin;
+import dev.twofold.e2e.keycloak.RealmSetup;
+import dev.twofold.e2e.keycloak.TwofoldRealm;
+import dev.twofold.e2e.pki.Pki;
+import dev.twofold.e2e.process.ManagedProcess;
+import dev.twofold.e2e.process.Ports;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Everything Twofold is tested and demonstrated against: a real Keycloak issuing OIDC tokens with second-factor
+ * claims, and etcd + kube-apiserver trusting that issuer through structured authentication. Shared by the JUnit
+ * harness and {@code ./twofold dev}. Keycloak (the slow one) and the control plane start side by side.
+ */
+public final class LocalEnvironment implements AutoCloseable {
+    /** The kubectl client's ID tokens carry this audience; the API server accepts exactly it. */
+    public static final String AUDIENCE = "kubectl";
+
+    /** Loopback ports of each component. */
+    public record PortPlan(int etcd, int etcdPeer, int apiserver, int keycloak) {
+        public static PortPlan free() {
+            return new PortPlan(Ports.free(), Ports.free(), Ports.free(), Ports.free());
+        }
+    }
+
+    public record Spec(Path projectRoot, Path stateDir, PortPlan ports) {}
+
+    private final ControlPlane controlPlane;
+    private final KeycloakServer keycloak;
+    private final Pki.Issued idpCa;
+
+    private LocalEnvironment(ControlPlane controlPlane, KeycloakServer keycloak, Pki.Issued idpCa) {
+        this.controlPlane = controlPlane;
+        this.keycloak = keycloak;
+        this.idpCa = idpCa;
+    }
+
+    public static LocalEnvironment start(Spec spec) {
+        PortPlan ports = spec.ports();
+        Ports.requireFree(ports.keycloak(), "Keycloak");
+        ControlPlaneBinaries binaries = ControlPlaneBinaries.ensure(spec.projectRoot());
+        KeycloakJava java = KeycloakJava.current();
+        Path keycloakHome = KeycloakDistribution.fromBuild().install(KeycloakDistribution.defaultCacheRoot(), java);
+
+        Path idpPki = spec.stateDir().resolve("pki-idp");
+        Pki.Issued idpCa = Pki.newCa("twofold-local-idp-ca", Duration.ofDays(30)).writeTo(idpPki, "ca");
+        Pki.newServingCert(idpCa, "keycloak", Duration.ofDays(30)).writeTo(idpPki, "keycloak");
+        var settings = new KeycloakServer.Settings(keycloakHome, java, ports.keycloak(),
+                idpPki.resolve("keycloak.crt"), idpPki.resolve("keycloak.key"), idpPki.resolve("ca.crt"),
+                spec.stateDir(), AdminCredentials.LOCAL, KeycloakServer.Settings.DEFAULT_START_TIMEOUT);
+        CompletableFuture<KeycloakServer> keycloak = CompletableFuture.supplyAsync(() -> KeycloakServer.start(settings));
+
+        String issuer = "https://127.0.0.1:" + ports.keycloak() + "/realms/" + TwofoldRealm.NAME;
+        ControlPlane plane;
+        try {
+            plane = ControlPlane.start(new ControlPlane.Spec(spec.stateDir(), binaries, ports.etcd(), ports.etcdPeer(),
+                    ports.apiserver(), Optional.of(new OidcIssuer(issuer, AUDIENCE, idpCa.certificatePem())),
+                    dev.twofold.e2e.controlplane.ApiServerConfigFiles.NODE_AND_RBAC));
+        } catch (RuntimeException e) {
+            stopWhenStarted(keycloak);
+            throw e;
+        }
+        try {
+            KeycloakServer idp = keycloak.join();
+            new RealmSetup(idp.adminApi()).apply();
+            return new LocalEnvironment(plane, idp, idpCa);
+        } catch (RuntimeException e) {
+            plane.close();
+            stopWhenStarted(keycloak);
+            throw e instanceof CompletionException c && c.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** Waits for a start still under way to end, so that a failed start leaves nothing running behind. */
+    private static void stopWhenStarted(CompletableFuture<KeycloakServer> keycloak) {
+        try {
+            keycloak.join().close();
+        } catch (CompletionException failedToStart) {
+            // it stopped itself
+        }
+    }
+
+    public ControlPlane controlPlane() { return controlPlane; }
+    public KeycloakServer keycloak() { return keycloak; }
+    public String issuerUrl() { return keycloak.issuerUrl(); }
+    public String idpCaPem() { return idpCa.certificatePem(); }
+
+    /** Logs in like a kubectl OIDC plugin does. */
+    public OidcLogin oidcLogin() {
+        return new OidcLogin(issuerUrl(), keycloak.sslContext(), Clock.systemUTC());
+    }
+
+    public List<ManagedProcess> processes() {
+        List<ManagedProcess> all = new ArrayList<>(controlPlane.processes());
+        all.add(keycloak.process());
+        return all;
+    }
+
+    @Override
+    public void close() {
+        controlPlane.close();
+        keycloak.close();
+    }
+}
