@@ -13,7 +13,16 @@ import dev.twofold.e2e.keycloak.TwofoldRealm;
 import dev.twofold.e2e.pki.Pki;
 import dev.twofold.e2e.process.ManagedProcess;
 import dev.twofold.e2e.process.Ports;
+import dev.twofold.e2e.keycloak.DemoUser;
+import dev.twofold.e2e.pki.TlsContexts;
+import dev.twofold.e2e.process.ProcessFailure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +39,7 @@ import java.util.concurrent.CompletionException;
 public final class LocalEnvironment implements AutoCloseable {
     /** The kubectl client's ID tokens carry this audience; the API server accepts exactly it. */
     public static final String AUDIENCE = "kubectl";
+    private static final Duration OIDC_READY = Duration.ofSeconds(90);
 
     /** Loopback ports of each component. */
     public record PortPlan(int etcd, int etcdPeer, int apiserver, int keycloak) {
@@ -78,7 +88,9 @@ public final class LocalEnvironment implements AutoCloseable {
         try {
             KeycloakServer idp = keycloak.join();
             new RealmSetup(idp.adminApi()).apply();
-            return new LocalEnvironment(plane, idp, idpCa);
+            LocalEnvironment env = new LocalEnvironment(plane, idp, idpCa);
+            env.awaitOidcAuthentication();
+            return env;
         } catch (RuntimeException e) {
             plane.close();
             stopWhenStarted(keycloak);
@@ -93,6 +105,36 @@ public final class LocalEnvironment implements AutoCloseable {
         } catch (CompletionException failedToStart) {
             // it stopped itself
         }
+    }
+
+    /**
+     * The API server fetches the issuer's discovery document and keys in the background and rejects every token until
+     * it has them; a real login that authenticates is the only proof that it is ready.
+     */
+    private void awaitOidcAuthentication() {
+        String token = oidcLogin().directGrant(DemoUser.BOB).idToken();
+        var tls = TlsContexts.trusting(controlPlane.pki().serverCa().certificatePem(), Optional.empty());
+        Instant deadline = Instant.now().plus(OIDC_READY);
+        int status = 0;
+        try (HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(2)).build()) {
+            HttpRequest whoami = HttpRequest.newBuilder(URI.create(controlPlane.url()
+                            + "/apis/authentication.k8s.io/v1/selfsubjectreviews"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}")).build();
+            while (Instant.now().isBefore(deadline)) {
+                status = http.send(whoami, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 201 || status == 200) return;
+                Thread.sleep(250);
+            }
+        } catch (IOException e) {
+            throw new ProcessFailure("could not reach the API server to check OIDC authentication: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessFailure("interrupted while waiting for OIDC authentication", e);
+        }
+        throw new ProcessFailure("the API server still rejects Keycloak's tokens (HTTP " + status + ") after "
+                + OIDC_READY.toSeconds() + "s; see " + controlPlane.processes().getLast().logFile());
     }
 
     public ControlPlane controlPlane() { return controlPlane; }
