@@ -25,8 +25,8 @@ import java.util.Set;
  */
 public final class PolicySet {
 
-  private static final PolicySet EMPTY = new PolicySet(List.of());
   private static final CompiledPolicy[] NONE = new CompiledPolicy[0];
+  private static final PolicySet EMPTY = new PolicySet(List.of());
 
   /** All policies, by name. */
   private final List<CompiledPolicy> policies;

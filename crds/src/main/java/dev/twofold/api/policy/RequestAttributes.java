@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * What a request does and who makes it, in the vocabulary shared by SubjectAccessReview and AdmissionReview.
- * {@code null}s become empty values.
+ * {@code null}s become empty values. {@code groups} and {@code namespaceLabels} are not copied (this runs per
+ * request): pass collections nobody mutates afterwards.
  *
  * @param user the authenticated user name
  * @param groups the user's groups

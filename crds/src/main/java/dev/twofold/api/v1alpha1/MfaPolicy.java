@@ -43,9 +43,12 @@ public class MfaPolicy extends CustomResource<MfaPolicySpec, MfaPolicyStatus> {
   public MfaPolicy() {
   }
 
-  public MfaPolicy(String name, MfaPolicySpec spec) {
-    getMetadata().setName(name);
-    setSpec(spec);
+  /** A policy named {@code name} with {@code spec} and no status, e.g. for tests and samples. */
+  public static MfaPolicy of(String name, MfaPolicySpec spec) {
+    MfaPolicy policy = new MfaPolicy();
+    policy.getMetadata().setName(name);
+    policy.setSpec(spec);
+    return policy;
   }
 
   @Override

@@ -2,10 +2,15 @@ package dev.twofold.e2e.dev;
 
 import java.nio.file.Path;
 
-/** Where the dev environment keeps its files, all under {@code <project>/.twofold/dev/}. */
+/**
+ * Where the dev environment keeps its files: under {@code <project>/.twofold/dev/}, or {@code $TWOFOLD_DEV_DIR} (the
+ * end-to-end tests run their own environment there, beside a developer's).
+ */
 public record DevLayout(Path projectRoot, Path root) {
     public static DevLayout of(Path projectRoot) {
-        return new DevLayout(projectRoot, projectRoot.resolve(".twofold/dev"));
+        String override = System.getenv("TWOFOLD_DEV_DIR");
+        Path root = override == null || override.isBlank() ? projectRoot.resolve(".twofold/dev") : Path.of(override);
+        return new DevLayout(projectRoot, root.toAbsolutePath().normalize());
     }
 
     /** Component state: PKI, etcd data, Keycloak data, logs and pid files. */
