@@ -41,7 +41,8 @@ public final class CompiledPolicy {
     this.spec = spec;
     this.enforcement = spec.enforcement();
     String hint = spec.stepUpHint() == null ? "" : spec.stepUpHint().strip();
-    this.stepUpHint = hint.isEmpty() ? DEFAULT_STEP_UP_HINT : Text.oneLine(hint, MfaPolicyValidator.MAX_STEP_UP_HINT_LENGTH);
+    this.stepUpHint = hint.isEmpty() ? DEFAULT_STEP_UP_HINT
+        : Text.oneLine(hint, MfaPolicyValidator.MAX_STEP_UP_HINT_LENGTH);
     this.rules = CompiledRule.compile(spec.match().rules()).toArray(new CompiledRule[0]);
     this.namespaces = NamespaceMatcher.compile(spec.match().namespaceSelector());
     this.subjects = new SubjectMatcher(spec.match().subjects());

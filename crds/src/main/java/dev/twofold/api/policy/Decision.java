@@ -15,11 +15,14 @@ import java.util.List;
  * <h2>Message format</h2>
  * Denial ({@link Deny#message()}), one line:
  * <pre>
- * Twofold: MfaPolicy "&lt;policy&gt;" requires a second factor for &lt;verb&gt; &lt;resource&gt; &lt;scope&gt;: &lt;missing&gt;[; &lt;missing&gt;...].[ Also failing: MfaPolicy "&lt;other&gt;"[, "&lt;other&gt;"...].] Step up: &lt;hint&gt;
+ * Twofold: MfaPolicy "&lt;policy&gt;" requires a second factor for &lt;verb&gt; &lt;resource&gt; &lt;scope&gt;:
+ *   &lt;missing&gt;[; &lt;missing&gt;...].[ Also failing: MfaPolicy "&lt;other&gt;"[, "&lt;other&gt;"...].] Step up: &lt;hint&gt;
  * </pre>
+ * (one line; wrapped here, with a single space at the break).
  * Audit warning ({@link AuditWarn#message()}), the same without the hint:
  * <pre>
- * Twofold audit: MfaPolicy "&lt;policy&gt;" would deny &lt;verb&gt; &lt;resource&gt; &lt;scope&gt;: &lt;missing&gt;[; ...].[ Also failing: MfaPolicy "&lt;other&gt;"[, ...].]
+ * Twofold audit: MfaPolicy "&lt;policy&gt;" would deny &lt;verb&gt; &lt;resource&gt; &lt;scope&gt;:
+ *   &lt;missing&gt;[; ...].[ Also failing: MfaPolicy "&lt;other&gt;"[, ...].]
  * </pre>
  * where
  * <ul>

@@ -9,8 +9,8 @@ final class Messages {
   }
 
   static String denial(CompiledPolicy policy, RequestAttributes request, List<Missing> missing, List<String> others) {
-    StringBuilder out = new StringBuilder(256)
-        .append("Twofold: MfaPolicy \"").append(policy.name()).append("\" requires a second factor for ");
+    StringBuilder out = new StringBuilder(256).append("Twofold: MfaPolicy \"").append(Text.oneLine(policy.name()))
+        .append("\" requires a second factor for ");
     appendRequest(out, request);
     appendMissing(out, missing);
     appendOthers(out, others);
@@ -20,7 +20,7 @@ final class Messages {
   static String auditWarning(CompiledPolicy policy, RequestAttributes request, List<Missing> missing,
       List<String> others) {
     StringBuilder out = new StringBuilder(192)
-        .append("Twofold audit: MfaPolicy \"").append(policy.name()).append("\" would deny ");
+        .append("Twofold audit: MfaPolicy \"").append(Text.oneLine(policy.name())).append("\" would deny ");
     appendRequest(out, request);
     appendMissing(out, missing);
     appendOthers(out, others);
@@ -63,7 +63,7 @@ final class Messages {
       if (i > 0) {
         out.append(", ");
       }
-      out.append('"').append(others.get(i)).append('"');
+      out.append('"').append(Text.oneLine(others.get(i))).append('"');
     }
     out.append('.');
   }

@@ -25,6 +25,7 @@ public record AmrRequirement(
     List<List<String>> anyOf) {
 
   public AmrRequirement {
-    anyOf = anyOf == null ? List.of() : anyOf.stream().map(s -> s == null ? List.<String>of() : List.copyOf(s)).toList();
+    anyOf = anyOf == null ? List.of()
+        : anyOf.stream().map(set -> set == null ? List.<String>of() : List.copyOf(set)).toList();
   }
 }

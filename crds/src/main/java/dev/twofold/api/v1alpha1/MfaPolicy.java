@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * <p>The webhook's authorization and admission paths both evaluate the compiled set of these policies
  * ({@link dev.twofold.api.policy.PolicySet}); the operator renders the admission webhook's rules from them and
  * reports on each in {@link MfaPolicyStatus}.
+ *
+ * <p>kubectl shows the printer columns as AGE, ENFORCEMENT, RULES, READY: crd-generator sorts them by JSON path.
  */
 @Group(MfaPolicy.GROUP)
 @Version(MfaPolicy.VERSION)
@@ -24,13 +26,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural(MfaPolicy.PLURAL)
 @Singular("mfapolicy")
 @ShortNames("mfap")
-@AdditionalPrinterColumn(name = "Enforcement", jsonPath = ".spec.enforcement", type = AdditionalPrinterColumn.Type.STRING,
-    getDescription = "Enforce, Audit or Disabled")
+@AdditionalPrinterColumn(name = "Enforcement", jsonPath = ".spec.enforcement",
+    type = AdditionalPrinterColumn.Type.STRING, getDescription = "Enforce, Audit or Disabled")
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING, getDescription = "Whether the policy compiled and is in force")
-@AdditionalPrinterColumn(name = "Rules", jsonPath = ".status.admissionRules", type = AdditionalPrinterColumn.Type.INTEGER,
+@AdditionalPrinterColumn(name = "Rules", jsonPath = ".status.admissionRules",
+    type = AdditionalPrinterColumn.Type.INTEGER,
     getDescription = "Rules rendered into the admission webhook configuration")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class MfaPolicy extends CustomResource<MfaPolicySpec, MfaPolicyStatus> {
 
   public static final String GROUP = "twofold.dev";

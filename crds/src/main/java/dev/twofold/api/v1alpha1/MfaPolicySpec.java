@@ -21,7 +21,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonPropertyOrder({"enforcement", "match", "require", "stepUpHint"})
 // Rules sit on the type, not on record components: a component's annotation lands on both the field and the
 // accessor, and crd-generator 7.5.2 then emits the rule twice.
-@ValidationRule(value = "!has(self.stepUpHint) || !self.stepUpHint.matches('[\\\\x00-\\\\x1f\\\\x7f]')",
+@ValidationRule(value = "!has(self.stepUpHint) "
+    + "|| !self.stepUpHint.matches('[\\\\x00-\\\\x1f\\\\x7f-\\\\x9f\\\\x{2028}\\\\x{2029}]')",
     fieldPath = ".stepUpHint", reason = "FieldValueInvalid",
     message = "stepUpHint must be a single line without control characters")
 public record MfaPolicySpec(

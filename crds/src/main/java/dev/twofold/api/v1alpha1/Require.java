@@ -24,7 +24,8 @@ import java.util.List;
 // accessor to its field by stripping a get/set/is prefix, so "issuers" loses its component annotations altogether.
 @ValidationRule(value = "!has(self.maxAuthAge) || (duration(self.maxAuthAge) > duration('0s') "
     + "&& duration(self.maxAuthAge) <= duration('24h'))",
-    fieldPath = ".maxAuthAge", reason = "FieldValueInvalid", message = "maxAuthAge must be more than 0s and at most 24h")
+    fieldPath = ".maxAuthAge", reason = "FieldValueInvalid",
+    message = "maxAuthAge must be more than 0s and at most 24h")
 @ValidationRule(value = "!has(self.issuers) || self.issuers.all(i, size(i) > 0)",
     fieldPath = ".issuers", reason = "FieldValueInvalid", message = "issuers must not contain empty strings")
 public record Require(

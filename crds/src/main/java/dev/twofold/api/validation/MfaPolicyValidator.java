@@ -112,7 +112,10 @@ public final class MfaPolicyValidator {
             + "each part a name or \"*\", e.g. \"pods/exec\"; got " + quote(resource));
       }
     }
-    warnIfWildcardAmongOthers(rule.resources(), path + ".resources", out);
+    if (rule.resources().size() > 1 && rule.resources().contains("*/*")) {
+      out.warning(path + ".resources", "\"*/*\" already matches every resource and subresource; the other entries "
+          + "are redundant");
+    }
 
     if (rule.verbs().isEmpty()) {
       out.error(path + ".verbs", "must name at least one verb");
@@ -351,10 +354,11 @@ public final class MfaPolicyValidator {
     }
   }
 
+  /** C0 and C1 controls, DEL, and the Unicode line and paragraph separators: what the CRD's CEL rule rejects. */
   static boolean hasControlCharacter(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
         return true;
       }
     }

@@ -1,5 +1,6 @@
 package dev.twofold.api.policy;
 
+import static dev.twofold.api.Fixtures.NOW;
 import static dev.twofold.api.Fixtures.compile;
 import static dev.twofold.api.Fixtures.csv;
 import static dev.twofold.api.Fixtures.rule;
@@ -165,7 +166,7 @@ class MatchingTest {
         "x");
 
     assertThat(policy.matches(request)).isEqualTo(matches);
-    assertThat(PolicySet.of(List.of(policy)).evaluate(request, dev.twofold.api.policy.Evidence.NONE,
-        dev.twofold.api.Fixtures.NOW).allowed()).as("the resource index agrees").isEqualTo(!matches);
+    assertThat(PolicySet.of(List.of(policy)).evaluate(request, Evidence.NONE, NOW).allowed())
+        .as("the resource index agrees").isEqualTo(!matches);
   }
 }

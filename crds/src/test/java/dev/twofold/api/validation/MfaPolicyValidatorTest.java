@@ -162,6 +162,17 @@ class MfaPolicyValidatorTest {
                     + "iss is exactly this string")),
         Arguments.of("the hint must be one line", RULES + "require: {acr: [x]}\nstepUpHint: \"a\\nb\"",
             List.of("spec.stepUpHint: must be a single line without control characters"), List.of()),
+        Arguments.of("the hint must not contain Unicode line separators", RULES
+            + "require: {acr: [x]}\nstepUpHint: \"a\\u2028b\"",
+            List.of("spec.stepUpHint: must be a single line without control characters"), List.of()),
+        Arguments.of("*/* next to other resources is redundant, * is not (it leaves out subresources)", """
+            match:
+              rules:
+              - {apiGroups: [""], resources: ["*", "pods/exec"], verbs: ["*"]}
+              - {apiGroups: [""], resources: ["*/*", "pods/exec"], verbs: ["*"]}
+            require: {acr: [x]}
+            """, List.of(), List.of("spec.match.rules[1].resources: \"*/*\" already matches every resource and "
+                + "subresource; the other entries are redundant")),
         Arguments.of("the hint has a length limit", RULES + "require: {acr: [x]}\nstepUpHint: " + "x".repeat(1025),
             List.of("spec.stepUpHint: must be at most 1024 characters"), List.of()),
         Arguments.of("a blank hint falls back to the default", RULES + "require: {acr: [x]}\nstepUpHint: \" \"",

@@ -1,5 +1,6 @@
 package dev.twofold.e2e.controlplane;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,6 +54,13 @@ public final class ApiServerConfigFiles {
     public sealed interface Authorizer {
         record Node() implements Authorizer {}
         record Rbac() implements Authorizer {}
+
+        /**
+         * A SubjectAccessReview webhook that only ever denies or has no opinion. Failures deny (fail closed), so the
+         * match condition must keep it to the requests it guards; decisions are not cached, because the same
+         * request becomes deniable as the login ages.
+         */
+        record Webhook(String name, Path kubeconfigFile, String matchCondition) implements Authorizer {}
     }
 
     public static final List<Authorizer> NODE_AND_RBAC = List.of(new Authorizer.Node(), new Authorizer.Rbac());
@@ -67,9 +75,32 @@ public final class ApiServerConfigFiles {
             yaml.append(switch (authorizer) {
                 case Authorizer.Node n -> "- type: Node\n  name: node\n";
                 case Authorizer.Rbac r -> "- type: RBAC\n  name: rbac\n";
+                case Authorizer.Webhook w -> """
+                        - type: Webhook
+                          name: %s
+                          webhook:
+                            timeout: 3s
+                            authorizedTTL: 1s
+                            unauthorizedTTL: 1s
+                            cacheAuthorizedRequests: false
+                            cacheUnauthorizedRequests: false
+                            subjectAccessReviewVersion: v1
+                            matchConditionSubjectAccessReviewVersion: v1
+                            failurePolicy: Deny
+                            connectionInfo:
+                              type: KubeConfigFile
+                              kubeConfigFile: %s
+                            matchConditions:
+                            - expression: %s
+                        """.formatted(w.name(), w.kubeconfigFile(), yamlQuoted(w.matchCondition()));
             });
         }
         return yaml.toString();
+    }
+
+    /** A single-quoted YAML scalar: CEL is full of double quotes. */
+    private static String yamlQuoted(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     private static String indent(String text, int spaces) {

@@ -41,6 +41,28 @@ public final class Kubeconfig {
                 """.formatted(server, b64(serverCaPem), user, userBlock(credentials), user, user, user);
     }
 
+    /** A kubeconfig naming only a server and its CA: how the API server is told where a webhook is. */
+    public static String renderServerOnly(String server, String serverCaPem) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: webhook
+                  cluster:
+                    server: %s
+                    certificate-authority-data: %s
+                users:
+                - name: kube-apiserver
+                  user: {}
+                contexts:
+                - name: webhook
+                  context:
+                    cluster: webhook
+                    user: kube-apiserver
+                current-context: webhook
+                """.formatted(server, b64(serverCaPem));
+    }
+
     private static String userBlock(Credentials credentials) {
         String block = switch (credentials) {
             case Credentials.ClientCertificate c -> "client-certificate-data: " + b64(c.certificatePem())

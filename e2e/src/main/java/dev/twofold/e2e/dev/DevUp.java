@@ -41,7 +41,7 @@ final class DevUp {
         LocalEnvironment.PortPlan ports = DevPorts.from(System.getenv());
         DevCli.say("starting etcd (:" + ports.etcd() + "), kube-apiserver (:" + ports.apiserver() + ") and Keycloak (:"
                 + ports.keycloak() + "); binaries that are missing are built first");
-        LocalEnvironment env = LocalEnvironment.start(new LocalEnvironment.Spec(layout.projectRoot(), layout.state(), ports));
+        LocalEnvironment env = LocalEnvironment.start(new LocalEnvironment.Spec(layout.projectRoot(), layout.state(), ports, java.util.Optional.empty()));
         try {
             DevCli.say("control plane and Keycloak are ready; realm 'twofold' has users alice (password+TOTP), bob (password), carol (password+TOTP, platform-admins)");
             writeKubeconfigs(env);

@@ -1,5 +1,7 @@
 package dev.twofold.e2e.env;
 
+import dev.twofold.e2e.controlplane.ApiServerConfigFiles;
+import dev.twofold.e2e.controlplane.ApiServerConfigFiles.Authorizer;
 import dev.twofold.e2e.controlplane.ControlPlane;
 import dev.twofold.e2e.controlplane.ControlPlaneBinaries;
 import dev.twofold.e2e.controlplane.OidcIssuer;
@@ -48,11 +50,18 @@ public final class LocalEnvironment implements AutoCloseable {
         }
     }
 
-    public record Spec(Path projectRoot, Path stateDir, PortPlan ports) {}
+    /**
+     * What to start.
+     *
+     * @param twofold ports for Twofold's operator and webhook, which are then started too and wired into the API
+     *                server (authorization webhook before RBAC); empty for the bare control plane and IdP
+     */
+    public record Spec(Path projectRoot, Path stateDir, PortPlan ports, Optional<TwofoldComponents.PortPlan> twofold) {}
 
     private final ControlPlane controlPlane;
     private final KeycloakServer keycloak;
     private final Pki.Issued idpCa;
+    private Optional<TwofoldComponents> twofold = Optional.empty();
 
     private LocalEnvironment(ControlPlane controlPlane, KeycloakServer keycloak, Pki.Issued idpCa) {
         this.controlPlane = controlPlane;
@@ -76,11 +85,17 @@ public final class LocalEnvironment implements AutoCloseable {
         CompletableFuture<KeycloakServer> keycloak = CompletableFuture.supplyAsync(() -> KeycloakServer.start(settings));
 
         String issuer = "https://127.0.0.1:" + ports.keycloak() + "/realms/" + TwofoldRealm.NAME;
+        Optional<Pki.Issued> webhookCa = spec.twofold().map(p -> TwofoldComponents.newWebhookCa(spec.stateDir().resolve("pki-webhook")));
+        List<Authorizer> authorizers = spec.twofold().isEmpty() ? ApiServerConfigFiles.NODE_AND_RBAC : List.of(
+                new Authorizer.Node(),
+                // before RBAC: RBAC allows cluster-admins everything, and the chain stops at the first allow
+                new Authorizer.Webhook("twofold", writeAuthorizationWebhookKubeconfig(spec, webhookCa.orElseThrow()),
+                        TwofoldComponents.AUTHORIZATION_MATCH),
+                new Authorizer.Rbac());
         ControlPlane plane;
         try {
             plane = ControlPlane.start(new ControlPlane.Spec(spec.stateDir(), binaries, ports.etcd(), ports.etcdPeer(),
-                    ports.apiserver(), Optional.of(new OidcIssuer(issuer, AUDIENCE, idpCa.certificatePem())),
-                    dev.twofold.e2e.controlplane.ApiServerConfigFiles.NODE_AND_RBAC));
+                    ports.apiserver(), Optional.of(new OidcIssuer(issuer, AUDIENCE, idpCa.certificatePem())), authorizers));
         } catch (RuntimeException e) {
             stopWhenStarted(keycloak);
             throw e;
@@ -90,6 +105,12 @@ public final class LocalEnvironment implements AutoCloseable {
             new RealmSetup(idp.adminApi()).apply();
             LocalEnvironment env = new LocalEnvironment(plane, idp, idpCa);
             env.awaitOidcAuthentication();
+            if (spec.twofold().isPresent()) {
+                try (var admin = plane.adminClient()) {
+                    env.twofold = Optional.of(TwofoldComponents.start(spec.projectRoot(), spec.stateDir(),
+                            plane.adminKubeconfig(), admin, spec.twofold().get(), webhookCa.get()));
+                }
+            }
             return env;
         } catch (RuntimeException e) {
             plane.close();
@@ -137,7 +158,14 @@ public final class LocalEnvironment implements AutoCloseable {
                 + OIDC_READY.toSeconds() + "s; see " + controlPlane.processes().getLast().logFile());
     }
 
+    private static Path writeAuthorizationWebhookKubeconfig(Spec spec, Pki.Issued webhookCa) {
+        Path file = spec.stateDir().resolve("authorization-webhook.kubeconfig");
+        Pki.writePem(file, TwofoldComponents.authorizationWebhookKubeconfig(spec.twofold().orElseThrow(), webhookCa));
+        return file;
+    }
+
     public ControlPlane controlPlane() { return controlPlane; }
+    public Optional<TwofoldComponents> twofold() { return twofold; }
     public KeycloakServer keycloak() { return keycloak; }
     public String issuerUrl() { return keycloak.issuerUrl(); }
     public String idpCaPem() { return idpCa.certificatePem(); }
@@ -150,11 +178,13 @@ public final class LocalEnvironment implements AutoCloseable {
     public List<ManagedProcess> processes() {
         List<ManagedProcess> all = new ArrayList<>(controlPlane.processes());
         all.add(keycloak.process());
+        twofold.ifPresent(t -> all.addAll(t.processes()));
         return all;
     }
 
     @Override
     public void close() {
+        twofold.ifPresent(TwofoldComponents::close);
         controlPlane.close();
         keycloak.close();
     }

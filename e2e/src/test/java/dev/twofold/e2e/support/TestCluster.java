@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** The shared real cluster of one test run: what {@link RealCluster} hands to tests. */
@@ -32,7 +33,7 @@ public final class TestCluster implements AutoCloseable {
         Path state = Path.of(System.getProperty("twofold.state.dir", "target/cluster")).toAbsolutePath();
         wipe(state);
         return new TestCluster(LocalEnvironment.start(new LocalEnvironment.Spec(projectRoot(), state,
-                LocalEnvironment.PortPlan.free())));
+                LocalEnvironment.PortPlan.free(), Optional.empty())));
     }
 
     public static Path projectRoot() {

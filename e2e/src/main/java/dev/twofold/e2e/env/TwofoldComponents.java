@@ -1,0 +1,146 @@
+package dev.twofold.e2e.env;
+
+import dev.twofold.e2e.pki.Pki;
+import dev.twofold.e2e.process.ManagedProcess;
+import dev.twofold.e2e.process.Ports;
+import dev.twofold.e2e.process.ProcessFailure;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Twofold's own processes, run out of cluster the way {@code ./twofold operator} and {@code ./twofold webhook} run
+ * them: the operator (policies' status, the admission webhook configuration, the webhook's serving certificate) and
+ * the webhook server (admission and authorization). The webhook's CA is made by the harness before the API server
+ * starts, because the API server's authorization configuration must name it; the operator adopts it from its Secret,
+ * as it adopts any CA a cluster administrator brings.
+ */
+public final class TwofoldComponents implements AutoCloseable {
+    public static final String NAMESPACE = "twofold-system";
+    public static final String CA_SECRET = "twofold-webhook-ca";
+    public static final String TLS_SECRET = "twofold-webhook-tls";
+    public static final List<String> CRD_RESOURCES = List.of("META-INF/fabric8/mfapolicies.twofold.dev-v1.yml");
+
+    /**
+     * Which SubjectAccessReviews reach Twofold's authorization webhook: reads of Secrets by people, and every attempt
+     * to impersonate (that is how second-factor evidence would be forged). Everything else never waits on Twofold, so
+     * a webhook outage cannot take the cluster down; MfaPolicy read rules beyond this set are not enforced.
+     */
+    public static final String AUTHORIZATION_MATCH = "has(request.resourceAttributes) && ("
+            + "request.resourceAttributes.verb == 'impersonate' || (!request.user.startsWith('system:')"
+            + " && request.resourceAttributes.resource == 'secrets'"
+            + " && request.resourceAttributes.verb in ['get', 'list', 'watch']))";
+
+    private static final Duration START = Duration.ofMinutes(2);
+
+    /** Loopback ports of Twofold's processes. */
+    public record PortPlan(int webhook, int webhookMetrics, int operatorMetrics) {
+        public static PortPlan free() {
+            return new PortPlan(Ports.free(), Ports.free(), Ports.free());
+        }
+
+        public String authorizeUrl() { return "https://127.0.0.1:" + webhook + "/authorize"; }
+        public String admissionUrl() { return "https://127.0.0.1:" + webhook + "/admission/mfa"; }
+    }
+
+    private final ManagedProcess operator;
+    private final ManagedProcess webhook;
+    private final PortPlan ports;
+
+    private TwofoldComponents(ManagedProcess operator, ManagedProcess webhook, PortPlan ports) {
+        this.operator = operator;
+        this.webhook = webhook;
+        this.ports = ports;
+    }
+
+    /** The webhook CA, written to {@code <dir>/ca.crt|key} before the API server starts. */
+    public static Pki.Issued newWebhookCa(Path dir) {
+        return Pki.newCa("twofold-webhook-ca", Duration.ofDays(365)).writeTo(dir, "ca");
+    }
+
+    /** The kubeconfig the API server uses to call the authorization webhook. */
+    public static String authorizationWebhookKubeconfig(PortPlan ports, Pki.Issued ca) {
+        return dev.twofold.e2e.controlplane.Kubeconfig.renderServerOnly(ports.authorizeUrl(), ca.certificatePem());
+    }
+
+    /** Installs the CRDs and the CA Secret, starts operator and webhook, and waits until both are ready. */
+    public static TwofoldComponents start(Path projectRoot, Path stateDir, Path adminKubeconfig, KubernetesClient admin,
+                                          PortPlan ports, Pki.Issued webhookCa) {
+        prepareCluster(admin, webhookCa);
+        Map<String, String> env = Map.of("KUBECONFIG", adminKubeconfig.toString(), "TWOFOLD_SKIP_BUILD", "1");
+        String launcher = projectRoot.resolve("twofold").toString();
+        ManagedProcess operator = ManagedProcess.start("twofold-operator", List.of(launcher, "operator",
+                "--namespace", NAMESPACE,
+                "--webhook-url", ports.admissionUrl(),
+                "--webhook-ip-sans", "127.0.0.1",
+                "--webhook-dns-names", "localhost",
+                "--metrics-port", String.valueOf(ports.operatorMetrics())), env, stateDir);
+        ManagedProcess webhook = null;
+        try {
+            webhook = ManagedProcess.start("twofold-webhook", List.of(launcher, "webhook",
+                    "--bind", "127.0.0.1",
+                    "--port", String.valueOf(ports.webhook()),
+                    "--metrics-port", String.valueOf(ports.webhookMetrics()),
+                    "--tls-secret", NAMESPACE + "/" + TLS_SECRET), env, stateDir);
+            operator.awaitReady(() -> ready(ports.operatorMetrics()), START);
+            webhook.awaitReady(() -> ready(ports.webhookMetrics()), START);
+            return new TwofoldComponents(operator, webhook, ports);
+        } catch (RuntimeException e) {
+            if (webhook != null) webhook.close();
+            operator.close();
+            throw e;
+        }
+    }
+
+    private static void prepareCluster(KubernetesClient admin, Pki.Issued ca) {
+        for (String crd : CRD_RESOURCES) {
+            try (InputStream in = TwofoldComponents.class.getClassLoader().getResourceAsStream(crd)) {
+                if (in == null) throw new ProcessFailure("CRD " + crd + " is not on the classpath; build the crds module");
+                admin.load(in).forceConflicts().serverSideApply();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+                .serverSideApply();
+        admin.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName(CA_SECRET).withNamespace(NAMESPACE).endMetadata()
+                .addToStringData("ca.crt", ca.certificatePem())
+                .addToStringData("ca.key", ca.privateKeyPem())
+                .build()).serverSideApply();
+    }
+
+    private static boolean ready(int metricsPort) {
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/readyz"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public PortPlan ports() { return ports; }
+    public ManagedProcess webhook() { return webhook; }
+    public ManagedProcess operator() { return operator; }
+    public List<ManagedProcess> processes() { return List.of(operator, webhook); }
+
+    @Override
+    public void close() {
+        webhook.close();
+        operator.close();
+    }
+}
