@@ -365,7 +365,7 @@ public final class MfaPolicyValidator {
     return false;
   }
 
-  private static String quote(String value) {
+  static String quote(String value) {
     if (value == null) {
       return "null";
     }

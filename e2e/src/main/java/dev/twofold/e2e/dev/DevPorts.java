@@ -1,6 +1,7 @@
 package dev.twofold.e2e.dev;
 
 import dev.twofold.e2e.env.LocalEnvironment;
+import dev.twofold.e2e.env.TwofoldComponents;
 import java.util.Map;
 
 /**
@@ -16,6 +17,13 @@ final class DevPorts {
                 port(env, "TWOFOLD_DEV_ETCD_PEER_PORT", 12380),
                 port(env, "TWOFOLD_DEV_APISERVER_PORT", 16443),
                 port(env, "TWOFOLD_DEV_KEYCLOAK_PORT", 18443));
+    }
+
+    static TwofoldComponents.PortPlan twofoldFrom(Map<String, String> env) {
+        return new TwofoldComponents.PortPlan(
+                port(env, "TWOFOLD_DEV_WEBHOOK_PORT", 19443),
+                port(env, "TWOFOLD_DEV_WEBHOOK_METRICS_PORT", 19090),
+                port(env, "TWOFOLD_DEV_OPERATOR_METRICS_PORT", 19091));
     }
 
     private static int port(Map<String, String> env, String variable, int fallback) {

@@ -3,6 +3,7 @@ package dev.twofold.e2e.dev;
 import dev.twofold.e2e.controlplane.ControlPlaneBinaries;
 import dev.twofold.e2e.controlplane.Kubeconfig;
 import dev.twofold.e2e.env.LocalEnvironment;
+import dev.twofold.e2e.env.TwofoldComponents;
 import dev.twofold.e2e.keycloak.DemoUser;
 import dev.twofold.e2e.pki.Pki;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -39,15 +41,19 @@ final class DevUp {
         }
         Instant started = Instant.now();
         LocalEnvironment.PortPlan ports = DevPorts.from(System.getenv());
-        DevCli.say("starting etcd (:" + ports.etcd() + "), kube-apiserver (:" + ports.apiserver() + ") and Keycloak (:"
-                + ports.keycloak() + "); binaries that are missing are built first");
-        LocalEnvironment env = LocalEnvironment.start(new LocalEnvironment.Spec(layout.projectRoot(), layout.state(), ports, java.util.Optional.empty()));
+        TwofoldComponents.PortPlan twofold = DevPorts.twofoldFrom(System.getenv());
+        DevCli.say("starting etcd (:" + ports.etcd() + "), kube-apiserver (:" + ports.apiserver() + "), Keycloak (:"
+                + ports.keycloak() + "), then Twofold's operator and webhook (:" + twofold.webhook()
+                + "); binaries that are missing are built first");
+        LocalEnvironment env = LocalEnvironment.start(new LocalEnvironment.Spec(layout.projectRoot(), layout.state(), ports,
+                Optional.of(twofold)));
         try {
-            DevCli.say("control plane and Keycloak are ready; realm 'twofold' has users alice (password+TOTP), bob (password), carol (password+TOTP, platform-admins)");
+            DevCli.say("ready: realm 'twofold' has users alice (password+TOTP), bob (password), carol (password+TOTP, "
+                    + "platform-admins); Twofold's webhook serves " + twofold.admissionUrl() + " and " + twofold.authorizeUrl());
             writeKubeconfigs(env);
             applySamples(env);
             writeSettings(env);
-            writeEnvFile(env);
+            writeEnvFile(env, twofold);
         } catch (RuntimeException e) {
             env.close();
             throw e;
@@ -106,7 +112,7 @@ final class DevUp {
         }
     }
 
-    private void writeEnvFile(LocalEnvironment env) {
+    private void writeEnvFile(LocalEnvironment env, TwofoldComponents.PortPlan twofold) {
         Path kubectl = ControlPlaneBinaries.defaultDir().resolve("kubectl");
         String content = """
                 # Written by ./twofold dev up. Source it: . %s
@@ -115,11 +121,16 @@ final class DevUp {
                 export TWOFOLD_KUBECONFIG_BOB=%s
                 export TWOFOLD_KUBECONFIG_CAROL=%s
                 export TWOFOLD_ISSUER_URL=%s
+                export TWOFOLD_WEBHOOK_URL=%s
+                export TWOFOLD_WEBHOOK_METRICS_URL=%s
+                export TWOFOLD_OPERATOR_METRICS_URL=%s
                 export TWOFOLD_APISERVER_URL=%s
                 export TWOFOLD_KUBECTL=%s
                 export PATH=%s:"$PATH"
                 """.formatted(layout.envFile(), layout.kubeconfig("admin"), layout.kubeconfig("alice"),
-                layout.kubeconfig("bob"), layout.kubeconfig("carol"), env.issuerUrl(), env.controlPlane().url(),
+                layout.kubeconfig("bob"), layout.kubeconfig("carol"), env.issuerUrl(),
+                "https://127.0.0.1:" + twofold.webhook(), "http://127.0.0.1:" + twofold.webhookMetrics() + "/metrics",
+                "http://127.0.0.1:" + twofold.operatorMetrics() + "/metrics", env.controlPlane().url(),
                 kubectl, kubectl.getParent());
         Pki.writePem(layout.envFile(), content);
     }

@@ -55,13 +55,20 @@ public final class TwofoldComponents implements AutoCloseable {
     }
 
     private final ManagedProcess operator;
-    private final ManagedProcess webhook;
+    private ManagedProcess webhook;
     private final PortPlan ports;
+    private final String launcher;
+    private final Map<String, String> env;
+    private final Path stateDir;
 
-    private TwofoldComponents(ManagedProcess operator, ManagedProcess webhook, PortPlan ports) {
+    private TwofoldComponents(ManagedProcess operator, ManagedProcess webhook, PortPlan ports, String launcher,
+                              Map<String, String> env, Path stateDir) {
         this.operator = operator;
         this.webhook = webhook;
         this.ports = ports;
+        this.launcher = launcher;
+        this.env = env;
+        this.stateDir = stateDir;
     }
 
     /** The webhook CA, written to {@code <dir>/ca.crt|key} before the API server starts. */
@@ -88,19 +95,35 @@ public final class TwofoldComponents implements AutoCloseable {
                 "--metrics-port", String.valueOf(ports.operatorMetrics())), env, stateDir);
         ManagedProcess webhook = null;
         try {
-            webhook = ManagedProcess.start("twofold-webhook", List.of(launcher, "webhook",
-                    "--bind", "127.0.0.1",
-                    "--port", String.valueOf(ports.webhook()),
-                    "--metrics-port", String.valueOf(ports.webhookMetrics()),
-                    "--tls-secret", NAMESPACE + "/" + TLS_SECRET), env, stateDir);
+            webhook = startWebhook(launcher, env, stateDir, ports);
             operator.awaitReady(() -> ready(ports.operatorMetrics()), START);
             webhook.awaitReady(() -> ready(ports.webhookMetrics()), START);
-            return new TwofoldComponents(operator, webhook, ports);
+            return new TwofoldComponents(operator, webhook, ports, launcher, env, stateDir);
         } catch (RuntimeException e) {
             if (webhook != null) webhook.close();
             operator.close();
             throw e;
         }
+    }
+
+    private static ManagedProcess startWebhook(String launcher, Map<String, String> env, Path stateDir, PortPlan ports) {
+        return ManagedProcess.start("twofold-webhook", List.of(launcher, "webhook",
+                "--bind", "127.0.0.1",
+                "--port", String.valueOf(ports.webhook()),
+                "--metrics-port", String.valueOf(ports.webhookMetrics()),
+                "--tls-secret", NAMESPACE + "/" + TLS_SECRET), env, stateDir);
+    }
+
+    /** Stops the webhook server (an outage, for fail-closed tests). */
+    public void stopWebhook() {
+        webhook.close();
+    }
+
+    /** Starts the webhook server again after {@link #stopWebhook()} and waits until it is ready. */
+    public void restartWebhook() {
+        webhook.close();
+        webhook = startWebhook(launcher, env, stateDir, ports);
+        webhook.awaitReady(() -> ready(ports.webhookMetrics()), START);
     }
 
     private static void prepareCluster(KubernetesClient admin, Pki.Issued ca) {

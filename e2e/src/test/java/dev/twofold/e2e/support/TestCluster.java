@@ -2,7 +2,9 @@ package dev.twofold.e2e.support;
 
 import dev.twofold.e2e.controlplane.ControlPlane;
 import dev.twofold.e2e.controlplane.Kubeconfig;
+import dev.twofold.api.v1alpha1.MfaPolicy;
 import dev.twofold.e2e.env.LocalEnvironment;
+import dev.twofold.e2e.env.TwofoldComponents;
 import dev.twofold.e2e.keycloak.DemoUser;
 import dev.twofold.e2e.keycloak.OidcLogin;
 import dev.twofold.e2e.fixtures.ClusterFixtures;
@@ -33,7 +35,7 @@ public final class TestCluster implements AutoCloseable {
         Path state = Path.of(System.getProperty("twofold.state.dir", "target/cluster")).toAbsolutePath();
         wipe(state);
         return new TestCluster(LocalEnvironment.start(new LocalEnvironment.Spec(projectRoot(), state,
-                LocalEnvironment.PortPlan.free(), Optional.empty())));
+                LocalEnvironment.PortPlan.free(), Optional.of(TwofoldComponents.PortPlan.free()))));
     }
 
     public static Path projectRoot() {
@@ -58,6 +60,58 @@ public final class TestCluster implements AutoCloseable {
     }
     public KubernetesClient admin() { return admin; }
     public ClusterFixtures fixtures() { return new ClusterFixtures(admin); }
+
+    public TwofoldComponents twofold() {
+        return environment.twofold().orElseThrow(() -> new IllegalStateException("Twofold is not running in this cluster"));
+    }
+
+    /** kubectl authenticating with a bearer token (e.g. an ID token from {@link #oidc()}). */
+    public Kubectl kubectlWithToken(String token) {
+        return Kubectl.withKubeconfig(kubeconfigWithToken("user", token));
+    }
+
+    /** Applies every file of {@code e2e/samples/}, as {@code ./twofold dev up} does. */
+    public void applySamples() {
+        try (Stream<Path> files = Files.list(projectRoot().resolve("e2e/samples"))) {
+            for (Path sample : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                try (var in = Files.newInputStream(sample)) {
+                    admin.load(in).forceConflicts().serverSideApply();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Applies an MfaPolicy and waits until the operator has compiled it. */
+    public void applyPolicy(String yaml) {
+        var applied = admin.resources(MfaPolicy.class)
+                .load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .forceConflicts().serverSideApply();
+        awaitPoliciesReady(applied.getMetadata().getName());
+    }
+
+    public void deletePolicy(String name) {
+        admin.resources(MfaPolicy.class).withName(name).delete();
+    }
+
+    /** Waits until each named MfaPolicy is Ready for its current generation. */
+    public void awaitPoliciesReady(String... names) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String name : names) {
+                MfaPolicy policy = admin.resources(MfaPolicy.class).withName(name).get();
+                org.assertj.core.api.Assertions.assertThat(policy).as("MfaPolicy %s", name).isNotNull();
+                org.assertj.core.api.Assertions.assertThat(policy.getStatus()).as("status of %s", name).isNotNull();
+                org.assertj.core.api.Assertions.assertThat(policy.getStatus().observedGeneration())
+                        .isEqualTo(policy.getMetadata().getGeneration());
+                org.assertj.core.api.Assertions.assertThat(policy.getStatus().conditions())
+                        .anySatisfy(c -> {
+                            org.assertj.core.api.Assertions.assertThat(c.getType()).isEqualTo("Ready");
+                            org.assertj.core.api.Assertions.assertThat(c.getStatus()).isEqualTo("True");
+                        });
+            }
+        });
+    }
 
     /** A client authenticating with a client certificate for {@code user} in {@code groups} (close it). */
     public KubernetesClient clientFor(String user, List<String> groups) {

@@ -1,0 +1,161 @@
+package dev.twofold.operator;
+
+import dev.twofold.operator.config.OperatorSettings;
+import dev.twofold.operator.dependent.SecondaryWriter;
+import dev.twofold.operator.dependent.WebhookConfigurationResource;
+import dev.twofold.operator.metrics.OperatorMetrics;
+import dev.twofold.operator.pki.CertificateMinter;
+import dev.twofold.operator.pki.WebhookPki;
+import dev.twofold.operator.reconciler.MfaPolicyReconciler;
+import dev.twofold.operator.reconciler.WebhookReconciler;
+import dev.twofold.operator.status.EventRecorder;
+import dev.twofold.operator.status.PolicyStatusAggregator;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.MeterFilter;
+import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator assembled from its parts: a JOSDK {@link Operator} with the MfaPolicy status controller and the
+ * webhook controller, on the given client, clock, randomness and meter registry. {@link OperatorMain} wires it from
+ * flags; tests build it in-process with an admin client.
+ */
+public final class TwofoldOperator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TwofoldOperator.class);
+
+    private final OperatorSettings settings;
+    private final Operator operator;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean leading;
+
+    /**
+     * @param onLeadershipLost runs when leader election is on and the Lease is lost while not stopping: the process
+     *     must end then, so two operators never reconcile at once ({@link OperatorMain} exits)
+     */
+    public TwofoldOperator(KubernetesClient client, OperatorSettings settings, Clock clock, SecureRandom random,
+            MeterRegistry registry, Runnable onLeadershipLost) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.leading = new AtomicBoolean(!settings.leaderElection());
+        // JOSDK 5.2.3 tags its meters with "group" only for non-core kinds; Prometheus refuses a name whose tag keys
+        // differ, so the Namespace controller's meters would hide the MfaPolicy controller's. Give core kinds one.
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                if (!id.getName().startsWith("operator.sdk.")) {
+                    return id;
+                }
+                Meter.Id mapped = id;
+                for (String prefix : List.of("", "resource.")) {
+                    if (id.getTag(prefix + "kind") != null && id.getTag(prefix + "group") == null) {
+                        mapped = mapped.withTag(Tag.of(prefix + "group", "core"));
+                    }
+                }
+                return mapped;
+            }
+        });
+        OperatorMetrics metrics = new OperatorMetrics(registry, clock);
+        EventRecorder events = new EventRecorder(client, clock);
+        this.operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    // the caller owns the client (tests share theirs)
+                    .withCloseClientOnStop(false)
+                    .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                    .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+            if (settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
+                        settings.namespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity(),
+                        new LeaderCallbacks(() -> {
+                            leading.set(true);
+                            log.info("leader election: leading lease={}/{}", settings.namespace(),
+                                    OperatorSettings.LEASE_NAME);
+                        }, () -> {
+                            leading.set(false);
+                            if (!stopping.get()) {
+                                log.error("leader election: lost the lease {}/{}; stopping", settings.namespace(),
+                                        OperatorSettings.LEASE_NAME);
+                                onLeadershipLost.run();
+                            }
+                        }, leader -> log.info("leader election: leader is {}", leader)),
+                        // JOSDK would call System.exit from the callback, also during a graceful stop (from a
+                        // shutdown hook that deadlocks); we decide in the callback above instead.
+                        false));
+            }
+        });
+
+        // Transient API errors: back off up to a minute, never give up (a resync also comes every interval).
+        GenericRetry retry = new GenericRetry().setInitialInterval(Duration.ofMillis(500)).setIntervalMultiplier(2)
+                .setMaxInterval(Duration.ofMinutes(1).toMillis()).withoutMaxAttempts();
+        operator.register(new MfaPolicyReconciler(new PolicyStatusAggregator(), events, clock), o -> {
+            o.withRetry(retry).withFieldManager(OperatorSettings.FIELD_MANAGER);
+            settings.policySelector().ifPresent(o::withLabelSelector);
+        });
+        WebhookPki pki = new WebhookPki(settings.pki(), settings.servingSans(), new CertificateMinter(random));
+        WebhookReconciler webhook = new WebhookReconciler(settings, pki,
+                new WebhookConfigurationResource(settings.webhookConfigurationName(), settings.webhook()), new SecondaryWriter(client), events, metrics,
+                clock);
+        operator.<Namespace>register(webhook, o -> o
+                .withLabelSelector(WebhookReconciler.primarySelector(settings.namespace()))
+                .withRetry(retry)
+                .withReconciliationMaxInterval(settings.pki().recheckInterval())
+                .withFieldManager(OperatorSettings.FIELD_MANAGER));
+        if (client.namespaces().withName(settings.namespace()).get() == null) {
+            log.warn("namespace {} does not exist; the webhook Secrets and configuration wait for it",
+                    settings.namespace());
+        }
+    }
+
+    /** Starts the informers and, with leader election, the Lease; returns once started (leading or standing by). */
+    public void start() {
+        operator.start();
+        started.set(true);
+        log.info("operator started namespace={} leaderElection={} webhook={}", settings.namespace(),
+                settings.leaderElection(), settings.webhook());
+    }
+
+    /** Liveness: not stopped. */
+    public boolean live() {
+        return !stopping.get();
+    }
+
+    /** Readiness: started, and either standing by for the Lease or leading with healthy informers. */
+    public boolean ready() {
+        if (!started.get() || stopping.get()) {
+            return false;
+        }
+        return !leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    }
+
+    /** Stops reconciling (waiting up to 10 s for running passes) and gives up the Lease. */
+    @Override
+    public void close() {
+        if (stopping.compareAndSet(false, true)) {
+            operator.stop();
+            log.info("operator stopped");
+        }
+    }
+
+    private static String identity() {
+        String host = System.getenv("HOSTNAME");
+        return host != null && !host.isBlank() ? host : ManagementFactory.getRuntimeMXBean().getName();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.twofold.operator.config;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the operator is configured with (the parsed flags of {@code twofold operator}).
+ *
+ * @param namespace where the webhook Secrets and the leader Lease live
+ * @param webhook how the API server reaches the admission webhook
+ * @param servingSans the names in the webhook's serving certificate
+ * @param metricsPort the port of {@code /metrics}, {@code /healthz} and {@code /readyz}; 0 picks a free one
+ * @param leaderElection whether to take a Lease before reconciling
+ * @param pki certificate lifetimes and the re-check interval
+ * @param webhookConfigurationName the ValidatingWebhookConfiguration to own ({@value #WEBHOOK_CONFIGURATION} unless a
+ *     second operator instance, e.g. a test's, needs its own)
+ * @param policySelector a label selector limiting which MfaPolicies this instance handles; empty for all
+ */
+public record OperatorSettings(String namespace, WebhookEndpoint webhook, ServingSans servingSans, int metricsPort,
+        boolean leaderElection, PkiSettings pki, String webhookConfigurationName, Optional<String> policySelector) {
+
+    public static final String DEFAULT_NAMESPACE = "twofold-system";
+    public static final int DEFAULT_METRICS_PORT = 9091;
+
+    /** The Secret holding the serving CA ({@code ca.crt}, {@code ca.key}; the next/previous CA during rotation). */
+    public static final String CA_SECRET = "twofold-webhook-ca";
+    /** The Secret the webhook serves from ({@code tls.crt}, {@code tls.key}, {@code ca.crt}). */
+    public static final String TLS_SECRET = "twofold-webhook-tls";
+    /** The ValidatingWebhookConfiguration the operator owns by default. */
+    public static final String WEBHOOK_CONFIGURATION = "twofold-mfa";
+    /** The one webhook in it. */
+    public static final String WEBHOOK_NAME = "mfa.twofold.dev";
+    /** The leader election Lease, in {@link #namespace()}. */
+    public static final String LEASE_NAME = "twofold-operator";
+    /** The field manager and Event source of everything the operator writes. */
+    public static final String FIELD_MANAGER = "twofold-operator";
+
+    public OperatorSettings {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(webhook, "webhook");
+        Objects.requireNonNull(servingSans, "servingSans");
+        Objects.requireNonNull(pki, "pki");
+        Objects.requireNonNull(webhookConfigurationName, "webhookConfigurationName");
+        Objects.requireNonNull(policySelector, "policySelector");
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new IllegalArgumentException("--metrics-port must be 0-65535, got " + metricsPort);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.twofold.operator.workload;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.security.KeyPair;
+import java.security.Provider;
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
+
+/** PKCS#10 requests for tests, honest or hostile. */
+public final class Csrs {
+
+    private Csrs() {
+    }
+
+    /** A plain DER CSR signed with {@code algorithm}. */
+    public static byte[] der(KeyPair keys, String algorithm) {
+        return build(keys, algorithm, false, null);
+    }
+
+    /** A PEM CSR signed with the usual algorithm for the key. */
+    public static byte[] pem(KeyPair keys) {
+        return toPem(der(keys, defaultAlgorithm(keys)));
+    }
+
+    /**
+     * A CSR asking for more than it should: subject CN=admin, a SAN for another namespace's identity and DNS names,
+     * CA:true and keyCertSign. None of it may reach a certificate.
+     */
+    public static byte[] greedy(KeyPair keys) {
+        return build(keys, defaultAlgorithm(keys), true, null);
+    }
+
+    /** A CSR signed through {@code provider} (e.g. BouncyCastle, for algorithms the JDK lacks). */
+    public static byte[] der(KeyPair keys, String algorithm, Provider provider) {
+        return build(keys, algorithm, false, provider);
+    }
+
+    public static String defaultAlgorithm(KeyPair keys) {
+        return switch (keys.getPublic().getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> "Ed25519";
+        };
+    }
+
+    public static byte[] toPem(byte[] der) {
+        StringWriter out = new StringWriter();
+        try (PemWriter writer = new PemWriter(out)) {
+            writer.writeObject(new PemObject("CERTIFICATE REQUEST", der));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] build(KeyPair keys, String algorithm, boolean greedy, Provider provider) {
+        try {
+            PKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(
+                    new X500Name(greedy ? "CN=admin,O=system:masters" : "CN=workload"), keys.getPublic());
+            if (greedy) {
+                ExtensionsGenerator extensions = new ExtensionsGenerator();
+                extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                    new GeneralName(GeneralName.uniformResourceIdentifier,
+                            "spiffe://prod.example.com/ns/kube-system/sa/admin"),
+                    new GeneralName(GeneralName.dNSName, "kubernetes.default.svc"),
+                    new GeneralName(GeneralName.rfc822Name, "root@example.com")}));
+                extensions.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+                extensions.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign));
+                builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
+                builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_challengePassword,
+                        new DERPrintableString("letmein"));
+            }
+            JcaContentSignerBuilder signer = new JcaContentSignerBuilder(algorithm);
+            if (provider != null) {
+                signer.setProvider(provider);
+            }
+            return builder.build(signer.build(keys.getPrivate())).getEncoded();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.twofold.webhook.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one wrapper around every review endpoint: routes by exact path, enforces POST, JSON and the body cap, turns
+ * client errors into {@code {"error": "..."}} with a 4xx status and unexpected failures into a generic 500 (logged,
+ * never echoed), and records the request's metrics.
+ */
+final class EndpointHandler implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointHandler.class);
+
+    static final String INTERNAL_ERROR = "internal error; see the Twofold webhook's log";
+
+    private final Map<String, Route> routes;
+    private final WebhookMetrics metrics;
+    private final JsonCodec json;
+    private final long maxBodyBytes;
+    private final String served;
+
+    EndpointHandler(List<Route> routes, WebhookMetrics metrics, JsonCodec json, long maxBodyBytes) {
+        this.routes = routes.stream().collect(Collectors.toUnmodifiableMap(Route::path, r -> r));
+        this.metrics = metrics;
+        this.json = json;
+        this.maxBodyBytes = maxBodyBytes;
+        this.served = routes.stream().map(r -> "POST " + r.path()).sorted().collect(Collectors.joining(" and "));
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        long start = System.nanoTime();
+        String path = exchange.getRequestURI().getPath();
+        Route route = routes.get(path);
+        String endpoint = route == null ? WebhookMetrics.UNKNOWN_ENDPOINT : route.name();
+        Answer answer = answer(exchange, route, path, endpoint);
+        try (exchange) {
+            if (answer.status() == 405) {
+                exchange.getResponseHeaders().set("Allow", "POST");
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer.status(), answer.body().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer.body());
+            }
+        } catch (IOException e) {
+            // The decision stands (and is counted); only the client is gone.
+            LOG.atDebug().addKeyValue("endpoint", endpoint).setCause(e).log("could not send response");
+        }
+        metrics.record(endpoint, answer.outcome(), System.nanoTime() - start);
+    }
+
+    /** What to send: never throws, so every request is answered and counted exactly once. */
+    private Answer answer(HttpExchange exchange, Route route, String path, String endpoint) {
+        try {
+            Reply reply = dispatch(exchange, route, path);
+            return new Answer(200, reply.body(), reply.outcome());
+        } catch (RequestRejected e) {
+            return new Answer(e.status(), json.error(e.getMessage()), Outcome.of(Outcome.Kind.ERROR, e.reason()));
+        } catch (BodyTooLarge e) {
+            return new Answer(413, json.error(tooLarge()), Outcome.of(Outcome.Kind.ERROR, "body_too_large"));
+        } catch (IOException e) {
+            // The client went away or sent a truncated body; the answer may not reach it, but try.
+            LOG.atDebug().addKeyValue("endpoint", endpoint).setCause(e).log("could not read request body");
+            return new Answer(400, json.error("could not read the request body"),
+                    Outcome.of(Outcome.Kind.ERROR, "unreadable_body"));
+        } catch (RuntimeException e) {
+            LOG.atError().addKeyValue("endpoint", endpoint).setCause(e).log("request failed");
+            return new Answer(500, json.error(INTERNAL_ERROR), Outcome.of(Outcome.Kind.ERROR, "internal_error"));
+        }
+    }
+
+    private record Answer(int status, byte[] body, Outcome outcome) {
+    }
+
+    private Reply dispatch(HttpExchange exchange, Route route, String path) throws RequestRejected, IOException {
+        if (route == null) {
+            throw new RequestRejected(404, "not_found", "no endpoint at " + OneLine.quote(path) + "; Twofold serves "
+                    + served);
+        }
+        String method = exchange.getRequestMethod();
+        if (!method.equals("POST")) {
+            throw new RequestRejected(405, "method_not_allowed", "method " + OneLine.quote(method) + " is not "
+                    + "allowed on " + route.path() + "; use POST");
+        }
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (!isJson(contentType)) {
+            throw new RequestRejected(415, "unsupported_media_type", "Content-Type must be application/json, got "
+                    + OneLine.quote(contentType));
+        }
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null && declaredTooLarge(length)) {
+            throw new BodyTooLarge(maxBodyBytes);
+        }
+        try (InputStream body = new CappedInputStream(exchange.getRequestBody(), maxBodyBytes)) {
+            return route.endpoint().handle(body);
+        }
+    }
+
+    private boolean declaredTooLarge(String length) {
+        try {
+            return Long.parseLong(length.strip()) > maxBodyBytes;
+        } catch (NumberFormatException e) {
+            return false; // the HTTP layer rejects a malformed Content-Length before we get here
+        }
+    }
+
+    private String tooLarge() {
+        return "request body exceeds " + maxBodyBytes + " bytes";
+    }
+
+    /** {@code application/json}, any case, with or without parameters such as {@code charset=utf-8}. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+        return mediaType.toLowerCase(Locale.ROOT).equals("application/json");
+    }
+}

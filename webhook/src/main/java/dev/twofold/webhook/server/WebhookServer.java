@@ -1,0 +1,84 @@
+package dev.twofold.webhook.server;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTPS server the kube-apiserver calls: the JDK's {@link HttpsServer}, one virtual thread per exchange, keep-alive,
+ * TLS 1.3 and 1.2 with whatever certificate the {@link SSLContext} currently serves (see {@link ReloadingSslContext}).
+ */
+public final class WebhookServer implements AutoCloseable {
+
+    /** The largest request body accepted: the API server's own request limit. */
+    public static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
+    private static final int BACKLOG = 256;
+
+    private final HttpsServer server;
+    private final ExecutorService executor;
+
+    private WebhookServer(HttpsServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * Binds {@code address} (port 0 picks a free port) and starts serving {@code routes}.
+     *
+     * @param tls the TLS context; every new connection's engine comes from it
+     */
+    public static WebhookServer start(InetSocketAddress address, SSLContext tls, List<Route> routes,
+            WebhookMetrics metrics, JsonCodec json) throws IOException {
+        JdkServerDefaults.apply();
+        HttpsServer server = HttpsServer.create(address, BACKLOG);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters parameters = tls.getDefaultSSLParameters();
+                parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                parameters.setNeedClientAuth(false);
+                params.setSSLParameters(parameters);
+            }
+        });
+        server.createContext("/", new EndpointHandler(routes, metrics, json, MAX_BODY_BYTES));
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.start();
+        return new WebhookServer(server, executor);
+    }
+
+    /** The bound address (with the actual port when 0 was asked for). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    /**
+     * Stops accepting connections, lets in-flight exchanges finish for up to {@code drain} (rounded up to whole
+     * seconds), then closes every connection.
+     */
+    public void stop(Duration drain) {
+        long started = System.nanoTime();
+        int seconds = (int) Math.min(Integer.MAX_VALUE, (drain.toMillis() + 999) / 1000);
+        server.stop(seconds);
+        executor.shutdownNow();
+        LOG.atInfo().addKeyValue("tookMillis", (System.nanoTime() - started) / 1_000_000)
+                .log("HTTPS server stopped");
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ZERO);
+    }
+}
