@@ -16,14 +16,18 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The Helm chart ships copies of the CRDs that crd-generator writes from the Java model during this module's build
- * (process-classes, before tests): each copy must equal its generated file byte for byte, and the chart must hold no
- * CRD the model no longer generates. Fails the build on drift, with the command that refreshes the copies.
+ * (process-classes, before tests): each copy must be {@link #HEADER} followed by its generated file byte for byte, and
+ * the chart must hold no CRD the model no longer generates. Fails the build on drift, with the command that refreshes
+ * the copies.
  */
 class ChartCrdsTest {
 
     static final Path GENERATED = Path.of("target/classes/META-INF/fabric8");
     static final Path CHART_CRDS = Path.of("../charts/twofold/crds");
     static final String GENERATED_SUFFIX = "-v1.yml";
+    /** What charts/refresh-crds.sh puts before each copy: {@code helm show crds} concatenates files as they are. */
+    static final String HEADER = "---\n# Copied by charts/refresh-crds.sh from the crds module's build: edit the Java "
+            + "model, not this file.\n";
     static final String REFRESH = "refresh the chart's copies with charts/refresh-crds.sh "
             + "(or: charts/refresh-crds.sh --no-build, after this build)";
 
@@ -39,7 +43,7 @@ class ChartCrdsTest {
                         fail("charts/twofold/crds/%s is missing: the model generates %s; %s", chartName(file),
                                 file.getFileName(), REFRESH);
                     }
-                    String expected = Files.readString(file, StandardCharsets.UTF_8);
+                    String expected = HEADER + Files.readString(file, StandardCharsets.UTF_8);
                     String actual = Files.readString(copy, StandardCharsets.UTF_8);
                     if (!expected.equals(actual)) {
                         fail("charts/twofold/crds/%s differs from the generated %s (%s); %s", chartName(file),

@@ -1,9 +1,11 @@
 package dev.twofold.operator;
 
+import dev.twofold.operator.config.ClientKeyAlgorithm;
 import dev.twofold.operator.config.OperatorFlags;
 import dev.twofold.operator.config.OperatorSettings;
 import dev.twofold.operator.config.UsageException;
 import dev.twofold.operator.metrics.MetricsServer;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -44,7 +46,16 @@ public final class OperatorMain {
         }
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client;
+        try {
+            Config config = Config.autoConfigure(null);
+            ClientKeyAlgorithm.detect(config);
+            client = new KubernetesClientBuilder().withConfig(config).build();
+        } catch (KubernetesClientException e) {
+            System.err.println("twofold operator: cannot configure the Kubernetes client: " + oneLine(e));
+            System.exit(1);
+            return;
+        }
         // Lost the Lease: end the process (from another thread: exit blocks on the shutdown hook below).
         Runnable exit = () -> Thread.ofPlatform().start(() -> System.exit(1));
         TwofoldOperator operator;

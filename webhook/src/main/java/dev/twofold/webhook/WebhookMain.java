@@ -139,7 +139,7 @@ public final class WebhookMain implements AutoCloseable {
 
         MetricsServer metricsServer = MetricsServer.start(
                 new InetSocketAddress(options.bind(), options.metricsPort()), registry, readiness);
-        log().atInfo().addKeyValue("address", metricsServer.address()).log("metrics server listening");
+        log().atInfo().addKeyValue("address", hostPort(metricsServer.address())).log("metrics server listening");
 
         CompletableFuture<Void> secretSynced = secretWatcher.start().toCompletableFuture();
         log().atInfo().addKeyValue("secret", options.tlsSecret()).log("watching the serving Secret");
@@ -173,7 +173,7 @@ public final class WebhookMain implements AutoCloseable {
             namespaceWatcher.close();
             throw e;
         }
-        log().atInfo().addKeyValue("address", https.address())
+        log().atInfo().addKeyValue("address", hostPort(https.address()))
                 .addKeyValue("paths", List.of(AdmissionEndpoint.PATH, AuthorizationEndpoint.PATH))
                 .log("HTTPS server listening");
         return new WebhookMain(readiness, https, metricsServer, secretWatcher, policyWatcher, namespaceWatcher);
@@ -182,6 +182,10 @@ public final class WebhookMain implements AutoCloseable {
     // Looked up, not held in a static field: creating a logger configures logging, which main() must do first.
     private static Logger log() {
         return LoggerFactory.getLogger(WebhookMain.class);
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
     }
 
     public InetSocketAddress httpsAddress() {

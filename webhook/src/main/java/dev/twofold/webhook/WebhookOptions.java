@@ -24,7 +24,8 @@ public record WebhookOptions(int port, String bind, int metricsPort, SecretRef t
               --port <port>                    HTTPS port for the API server (default 8443)
               --bind <address>                 address to listen on (default 0.0.0.0)
               --metrics-port <port>            plain-HTTP port for /metrics, /healthz, /readyz (default 9090)
-              --tls-secret <namespace>/<name>  Secret with tls.crt and tls.key (default twofold-system/twofold-webhook-tls)
+              --tls-secret <namespace>/<name>  Secret with tls.crt and tls.key
+                                               (default twofold-system/twofold-webhook-tls)
               --impersonation-proxies <users>  comma-separated users allowed to impersonate twofold.dev/* extras
                                                (default: none)
             """;

@@ -108,7 +108,8 @@ public record WorkloadCertificatePolicySpec(
             "trustDomain|namespace|serviceAccount|podName|nodeName|podLabel[.][A-Za-z0-9._/-]+";
     /** A CEL string literal holding the RE2 pattern of a confined SPIFFE ID template. */
     static final String SPIFFE_CEL_REGEX = "'^spiffe://\\\\{\\\\{trustDomain\\\\}\\\\}/ns/\\\\{\\\\{namespace\\\\}\\\\}"
-            + "/sa/\\\\{\\\\{serviceAccount\\\\}\\\\}(/([A-Za-z0-9._-]|\\\\{\\\\{(" + CEL_PLACEHOLDERS + ")\\\\}\\\\})+)*$'";
+            + "/sa/\\\\{\\\\{serviceAccount\\\\}\\\\}(/([A-Za-z0-9._-]|\\\\{\\\\{(" + CEL_PLACEHOLDERS
+            + ")\\\\}\\\\})+)*$'";
     /** A CEL string literal holding the RE2 pattern of a DNS name template's characters. */
     static final String DNS_CEL_REGEX = "'^([a-z0-9.-]|\\\\{\\\\{(" + CEL_PLACEHOLDERS + ")\\\\}\\\\})+$'";
 

@@ -105,8 +105,9 @@ public final class WorkloadCertificatePolicyValidator {
         if (ttl.isEmpty() || bounds.clamp(ttl.get()).equals(ttl.get())) {
             return ValidationResult.OK;
         }
-        String side = ttl.get().compareTo(bounds.min()) < 0 ? "below the TrustDomain's minimum "
-                + trustDomain.workloadTtl().min() : "above the TrustDomain's maximum " + trustDomain.workloadTtl().max();
+        String side = ttl.get().compareTo(bounds.min()) < 0
+                ? "below the TrustDomain's minimum " + trustDomain.workloadTtl().min()
+                : "above the TrustDomain's maximum " + trustDomain.workloadTtl().max();
         return new ValidationResult(List.of(), List.of(new FieldError("spec.ttl", spec.ttl() + " is " + side
                 + "; certificates get " + GoDuration.format(bounds.clamp(ttl.get())))));
     }

@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The TrustDomain and WorkloadCertificatePolicy CRDs crd-generator wrote during the build carry what the model says. */
+/** The TrustDomain and WorkloadCertificatePolicy CRDs that crd-generator wrote during the build match the model. */
 class WorkloadCrdsTest {
 
     static CustomResourceDefinition read(String name) throws IOException {
@@ -58,7 +58,8 @@ class WorkloadCrdsTest {
         JSONSchemaProps spec = schema(read(TrustDomain.CRD_NAME), "spec");
 
         assertThat(spec.getRequired()).containsExactly("trustDomain");
-        assertThat(spec.getProperties().get("trustDomain").getPattern()).isEqualTo(TrustDomainSpec.TRUST_DOMAIN_PATTERN);
+        assertThat(spec.getProperties().get("trustDomain").getPattern())
+                .isEqualTo(TrustDomainSpec.TRUST_DOMAIN_PATTERN);
         assertThat(spec.getProperties().get("caLifetime").getDefault()).hasToString("\"8760h\"");
         JSONSchemaProps ttl = spec.getProperties().get("workloadTtl");
         assertThat(ttl.getProperties()).containsOnlyKeys("min", "max", "default");

@@ -55,7 +55,8 @@ class TrustDomainValidatorTest {
                         trustDomain: td
                         caLifetime: 1y
                         workloadTtl: {min: 1.5m}
-                        """, List.of("spec.caLifetime: must be a duration such as 10m, 1h or 8760h (units h, m, s); got "
+                        """, List.of("spec.caLifetime: must be a duration such as 10m, 1h or 8760h (units h, m, s); "
+                                + "got "
                                 + "\"1y\"", "spec.workloadTtl.min: must be a duration such as 10m, 1h or 8760h (units "
                                 + "h, m, s); got \"1.5m\""), List.of()),
                 Arguments.of("the CA lifetime is bounded", "trustDomain: td\ncaLifetime: 23h",

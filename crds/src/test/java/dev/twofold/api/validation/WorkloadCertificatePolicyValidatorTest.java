@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twofold.api.v1alpha1.TrustDomainSpec;
 import dev.twofold.api.v1alpha1.WorkloadCertificatePolicySpec;
+import dev.twofold.api.workload.SpiffeIdTemplate;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,14 +25,14 @@ class WorkloadCertificatePolicyValidatorTest {
                 Arguments.of("a minimal policy is valid with every default", BASE, List.of(), List.of()),
                 Arguments.of("a full policy is valid", BASE + """
                         serviceAccountNames: [web, web-canary]
-                        spiffeIdTemplate: "spiffe://{{trustDomain}}/ns/{{namespace}}/sa/{{serviceAccount}}/{{podLabel.app}}"
-                        dnsNameTemplates: ["{{serviceAccount}}.{{namespace}}.svc", "web.{{namespace}}.svc.cluster.local"]
+                        spiffeIdTemplate: "spiffe://{{trustDomain}}/ns/{{namespace}}/sa/{{serviceAccount}}/x"
+                        dnsNameTemplates: ["{{serviceAccount}}.{{namespace}}.svc", "w.{{namespace}}.svc.cluster.local"]
                         ttl: 2h
                         keyTypes: [ECDSAP256, RSA3072]
                         attestation: {podPhases: [Running], requireImageDigests: true, nodeLabels: {pool: secure}}
                         """, List.of(), List.of("spec.attestation.podPhases: does not allow Pending; the kubelet "
-                                + "requests pod certificates before containers start, so PodCertificateRequests will be "
-                                + "denied")),
+                                + "requests pod certificates before containers start, so PodCertificateRequests will "
+                                + "be denied")),
                 Arguments.of("trust domain and pod selector are required", "ttl: 1h",
                         List.of("spec.trustDomain: is required",
                                 "spec.podSelector: is required ({} selects every pod of the namespace)"), List.of()),
@@ -41,10 +42,10 @@ class WorkloadCertificatePolicyValidatorTest {
                                 + "{{serviceAccount}}; got \"spiffe://{{trustDomain}}/ns/kube-system/sa/"
                                 + "{{serviceAccount}}\""), List.of()),
                 Arguments.of("a template that climbs with .. is rejected", BASE
-                        + "spiffeIdTemplate: \"spiffe://{{trustDomain}}/ns/{{namespace}}/sa/{{serviceAccount}}/../x\"\n",
+                        + "spiffeIdTemplate: \"" + SpiffeIdTemplate.REQUIRED_PREFIX + "/../x\"\n",
                         List.of("spec.spiffeIdTemplate: must not have '.' or '..' path segments"), List.of()),
                 Arguments.of("a template with // is rejected", BASE
-                        + "spiffeIdTemplate: \"spiffe://{{trustDomain}}/ns/{{namespace}}/sa/{{serviceAccount}}//x\"\n",
+                        + "spiffeIdTemplate: \"" + SpiffeIdTemplate.REQUIRED_PREFIX + "//x\"\n",
                         List.of("spec.spiffeIdTemplate: must not have empty path segments ('//' or a trailing '/')"),
                         List.of()),
                 Arguments.of("DNS names are confined to the namespace's services", BASE

@@ -60,7 +60,8 @@ class LabelSelectorMatcherTest {
         LabelSelector selector = new LabelSelectorBuilder().addNewMatchExpression().withKey("a").withOperator("Gt")
                 .withValues("1").endMatchExpression().build();
 
-        assertThatThrownBy(() -> LabelSelectorMatcher.compile(selector)).hasMessage("unknown label selector operator Gt");
+        assertThatThrownBy(() -> LabelSelectorMatcher.compile(selector))
+                .hasMessage("unknown label selector operator Gt");
     }
 
     @Test

@@ -26,7 +26,7 @@ class SpiffeIdTemplateTest {
                         "spiffe://{{trustDomain}}/ns/{{namespace}}/sa/{{serviceAccount}}/pod/{{podName}}/{{nodeName}}",
                         "spiffe://prod.example.com/ns/demo/sa/web/pod/web-0/node-1"),
                 Arguments.of("segments may mix literals and labels, keys with prefixes included",
-                        "spiffe://{{trustDomain}}/ns/{{namespace}}/sa/{{serviceAccount}}/v{{podLabel.app.kubernetes.io/version}}",
+                        SpiffeIdTemplate.REQUIRED_PREFIX + "/v{{podLabel.app.kubernetes.io/version}}",
                         "spiffe://prod.example.com/ns/demo/sa/web/v1.2.3"),
                 Arguments.of("label values keep their case and underscores (SPIFFE paths allow them)",
                         "spiffe://{{trustDomain}}/ns/{{namespace}}/sa/{{serviceAccount}}/{{podLabel.Case}}",
@@ -49,13 +49,15 @@ class SpiffeIdTemplateTest {
                 Arguments.of("another namespace", "spiffe://{{trustDomain}}/ns/kube-system/sa/{{serviceAccount}}",
                         "must start with spiffe://{{trustDomain}}/ns/{{namespace}}/sa/{{serviceAccount}}; got "
                                 + "\"spiffe://{{trustDomain}}/ns/kube-system/sa/{{serviceAccount}}\""),
-                Arguments.of("a literal trust domain", "spiffe://evil.example.com/ns/{{namespace}}/sa/{{serviceAccount}}",
+                Arguments.of("a literal trust domain",
+                        "spiffe://evil.example.com/ns/{{namespace}}/sa/{{serviceAccount}}",
                         "must start with spiffe://{{trustDomain}}/ns/{{namespace}}/sa/{{serviceAccount}}; got "
                                 + "\"spiffe://evil.example.com/ns/{{namespace}}/sa/{{serviceAccount}}\""),
                 Arguments.of("climbing out with ..", p + "/../../../ns/kube-system/sa/admin",
                         "must not have '.' or '..' path segments"),
                 Arguments.of("a . segment", p + "/./x", "must not have '.' or '..' path segments"),
-                Arguments.of("an empty segment", p + "//x", "must not have empty path segments ('//' or a trailing '/')"),
+                Arguments.of("an empty segment", p + "//x",
+                        "must not have empty path segments ('//' or a trailing '/')"),
                 Arguments.of("a trailing slash", p + "/", "must not have empty path segments ('//' or a trailing '/')"),
                 Arguments.of("extending the service account name", p + "-admin",
                         "may only add path segments after spiffe://{{trustDomain}}/ns/{{namespace}}/sa/"

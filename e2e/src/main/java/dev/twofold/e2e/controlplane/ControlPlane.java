@@ -72,7 +72,7 @@ public final class ControlPlane implements AutoCloseable {
             apiserver = ManagedProcess.start("kube-apiserver", apiserverArgs(spec, pki, authn, authz), Map.of(), state);
             ControlPlane plane = new ControlPlane(spec, pki, etcd, apiserver, admin);
             Kubeconfig.write(plane.adminKubeconfig(), plane.kubeconfig("twofold-admin",
-                    new Kubeconfig.Credentials.ClientCertificate(admin.certificatePem(), admin.privateKeyPem())));
+                    new Kubeconfig.Credentials.ClientCertificate(admin.certificatePem(), admin.kubeconfigKeyPem())));
             var context = TlsContexts.trusting(pki.serverCa().certificatePem(), Optional.of(admin));
             apiserver.awaitReady(() -> httpOk(plane.url() + "/readyz", Optional.of(context)), APISERVER_START);
             return plane;
@@ -135,14 +135,12 @@ public final class ControlPlane implements AutoCloseable {
     /** A kubeconfig authenticating as {@code user} in {@code groups} with a client certificate from the client CA. */
     public String certificateKubeconfig(String user, List<String> groups) {
         Pki.Issued cert = pki.clientCertificate(user, groups);
-        return kubeconfig(user, new Kubeconfig.Credentials.ClientCertificate(cert.certificatePem(), cert.privateKeyPem()));
+        return kubeconfig(user, new Kubeconfig.Credentials.ClientCertificate(cert.certificatePem(), cert.kubeconfigKeyPem()));
     }
 
     /** A new client (close it) for the given kubeconfig. */
     public static KubernetesClient client(String kubeconfig) {
-        Config config = Config.fromKubeconfig(kubeconfig);
-        config.setClientKeyAlgo("EC"); // fabric8 assumes RSA for PKCS#8 keys; ours are ECDSA P-256
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
     }
 
     public KubernetesClient adminClient() {

@@ -51,6 +51,9 @@ public final class Pki {
         public String certificatePem() { return pem(certificate); }
         public String privateKeyPem() { return Pki.privateKeyPem(keyPair.getPrivate()); }
 
+        /** The key as kubeadm writes it into kubeconfigs ({@code EC PRIVATE KEY}), which every client reads. */
+        public String kubeconfigKeyPem() { return Pki.sec1PrivateKeyPem(keyPair.getPrivate()); }
+
         /** Writes {@code <name>.crt} and {@code <name>.key} into dir (key readable by the owner only). */
         public Issued writeTo(Path dir, String name) {
             writePem(dir.resolve(name + ".crt"), certificatePem());
@@ -146,6 +149,22 @@ public final class Pki {
     /** PKCS#8 ({@code PRIVATE KEY}): the JDK's encoding names the curve, which Go, OpenSSL and Keycloak all require. */
     public static String privateKeyPem(java.security.PrivateKey key) {
         return pem(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", key.getEncoded()));
+    }
+
+    /**
+     * SEC 1 ({@code EC PRIVATE KEY}) with the curve named inside: the form kubeconfigs carry, and the only EC form
+     * fabric8's client recognises without being told the algorithm.
+     */
+    public static String sec1PrivateKeyPem(java.security.PrivateKey key) {
+        try {
+            var info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded());
+            var sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+            var named = new org.bouncycastle.asn1.sec.ECPrivateKey(256, sec1.getKey(), sec1.getPublicKey(),
+                    info.getPrivateKeyAlgorithm().getParameters());
+            return pem(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", named.getEncoded()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode an EC private key", e);
+        }
     }
 
     public static void writePem(Path file, String pem) {

@@ -9,7 +9,6 @@ import dev.twofold.e2e.support.Command;
 import dev.twofold.e2e.support.Kubectl;
 import dev.twofold.e2e.support.RealCluster;
 import dev.twofold.e2e.support.TestCluster;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,17 +26,7 @@ class MfaEnforcementE2E {
 
     @BeforeAll
     static void samplesAndAPodToExecInto(TestCluster cluster) {
-        cluster.applySamples();
-        var fixtures = cluster.fixtures();
-        fixtures.readyNode("demo-node", Map.of());
-        fixtures.serviceAccount("demo", "web");
-        if (cluster.admin().pods().inNamespace("demo").withName("web").get() == null) {
-            fixtures.pod("demo", "web", "web", "demo-node", Map.of("app", "web"), true);
-        }
-        cluster.admin().secrets().inNamespace("demo").resource(new SecretBuilder().withNewMetadata()
-                .withName("db-password").withNamespace("demo").endMetadata()
-                .addToStringData("password", "s3cret").build()).serverSideApply();
-        cluster.awaitPoliciesReady("exec-needs-mfa", "secret-reads-need-mfa", "rbac-writes-need-mfa", "configmap-writes-audit");
+        cluster.demoWorkload();
     }
 
     @Test

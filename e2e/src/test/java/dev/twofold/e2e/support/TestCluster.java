@@ -83,6 +83,24 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The samples, ready, and something to act on in namespace {@code demo}: Pod {@code web} on a Ready Node without a
+     * kubelet (exec gets past admission, then fails to reach the node), and Secret {@code db-password}.
+     */
+    public void demoWorkload() {
+        applySamples();
+        ClusterFixtures fixtures = fixtures();
+        fixtures.readyNode("demo-node", java.util.Map.of());
+        fixtures.serviceAccount("demo", "web");
+        if (admin.pods().inNamespace("demo").withName("web").get() == null) {
+            fixtures.pod("demo", "web", "web", "demo-node", java.util.Map.of("app", "web"), true);
+        }
+        admin.secrets().inNamespace("demo").resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("db-password").withNamespace("demo").endMetadata()
+                .addToStringData("password", "s3cret").build()).serverSideApply();
+        awaitPoliciesReady("exec-needs-mfa", "secret-reads-need-mfa", "rbac-writes-need-mfa", "configmap-writes-audit");
+    }
+
     /** Applies an MfaPolicy and waits until the operator has compiled it. */
     public void applyPolicy(String yaml) {
         var applied = admin.resources(MfaPolicy.class)

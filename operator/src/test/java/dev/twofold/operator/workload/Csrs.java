@@ -2,6 +2,7 @@ package dev.twofold.operator.workload;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.Provider;
 import org.bouncycastle.asn1.DERPrintableString;
@@ -63,7 +64,7 @@ public final class Csrs {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return out.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return out.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] build(KeyPair keys, String algorithm, boolean greedy, Provider provider) {

@@ -60,7 +60,8 @@ public final class TestCertificates {
             UnaryOperator<X509v3CertificateBuilder> customizer, PrivateKey key) {
         try {
             String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-            byte[] der = customizer.apply(builder).build(new JcaContentSignerBuilder(algorithm).build(key)).getEncoded();
+            byte[] der = customizer.apply(builder).build(new JcaContentSignerBuilder(algorithm).build(key))
+                    .getEncoded();
             return (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(der));
         } catch (Exception e) {

@@ -54,7 +54,8 @@ public final class Workloads {
     }
 
     public static WorkloadIdentity identity() {
-        return new WorkloadIdentity(NAMESPACE, "web", "web-0", POD_UID, "node-1", Map.of("app", "web", "tier", "front"));
+        return new WorkloadIdentity(NAMESPACE, "web", "web-0", POD_UID, "node-1",
+                Map.of("app", "web", "tier", "front"));
     }
 
     /** Pod demo/web-0 of service account web on node-1, Running, image pinned. */

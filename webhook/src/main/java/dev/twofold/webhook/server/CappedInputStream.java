@@ -12,6 +12,7 @@ final class CappedInputStream extends FilterInputStream {
 
     private final long limit;
     private long count;
+    private boolean exhausted;
 
     CappedInputStream(InputStream in, long limit) {
         super(in);
@@ -23,6 +24,8 @@ final class CappedInputStream extends FilterInputStream {
         int b = super.read();
         if (b >= 0) {
             count(1);
+        } else {
+            exhausted = true;
         }
         return b;
     }
@@ -32,8 +35,20 @@ final class CappedInputStream extends FilterInputStream {
         int n = super.read(buffer, offset, length);
         if (n > 0) {
             count(n);
+        } else if (n < 0) {
+            exhausted = true;
         }
         return n;
+    }
+
+    /** Bytes read so far. */
+    long count() {
+        return count;
+    }
+
+    /** Whether the end of the body was reached. */
+    boolean exhausted() {
+        return exhausted;
     }
 
     @Override

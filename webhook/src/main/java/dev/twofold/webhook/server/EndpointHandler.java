@@ -3,7 +3,6 @@ package dev.twofold.webhook.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +21,8 @@ final class EndpointHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointHandler.class);
 
     static final String INTERNAL_ERROR = "internal error; see the Twofold webhook's log";
+    /** What the JDK server reads of an unread request body before giving up on the connection. */
+    private static final long DRAIN_BYTES = 64 * 1024;
 
     private final Map<String, Route> routes;
     private final WebhookMetrics metrics;
@@ -43,10 +44,19 @@ final class EndpointHandler implements HttpHandler {
         String path = exchange.getRequestURI().getPath();
         Route route = routes.get(path);
         String endpoint = route == null ? WebhookMetrics.UNKNOWN_ENDPOINT : route.name();
-        Answer answer = answer(exchange, route, path, endpoint);
+        CappedInputStream body = new CappedInputStream(exchange.getRequestBody(), maxBodyBytes);
+        Answer answer = answer(exchange, route, path, endpoint, body);
         try (exchange) {
             if (answer.status() == 405) {
                 exchange.getResponseHeaders().set("Allow", "POST");
+            }
+            // The JDK server keeps a connection only if the request body was read to its end before the response:
+            // read what is left of a small unread body (the JDK's 64 KiB drain) first; otherwise answer at once and
+            // tell the client that the connection closes, so that it does not send its next request on it.
+            if (drainable(exchange, body)) {
+                exchange.getRequestBody().close();
+            } else {
+                exchange.getResponseHeaders().set("Connection", "close");
             }
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(answer.status(), answer.body().length);
@@ -60,10 +70,29 @@ final class EndpointHandler implements HttpHandler {
         metrics.record(endpoint, answer.outcome(), System.nanoTime() - start);
     }
 
-    /** What to send: never throws, so every request is answered and counted exactly once. */
-    private Answer answer(HttpExchange exchange, Route route, String path, String endpoint) {
+    /** Whether what is left of the request body is known and small enough for the JDK server to drain. */
+    private static boolean drainable(HttpExchange exchange, CappedInputStream body) {
+        if (body.exhausted()) {
+            return true;
+        }
+        if (exchange.getRequestHeaders().containsKey("Transfer-Encoding")) {
+            return false; // chunked: the rest is of unknown length
+        }
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length == null) {
+            return true; // no body at all
+        }
         try {
-            Reply reply = dispatch(exchange, route, path);
+            return Long.parseLong(length.strip()) - body.count() <= DRAIN_BYTES;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** What to send: never throws, so every request is answered and counted exactly once. */
+    private Answer answer(HttpExchange exchange, Route route, String path, String endpoint, CappedInputStream body) {
+        try {
+            Reply reply = dispatch(exchange, route, path, body);
             return new Answer(200, reply.body(), reply.outcome());
         } catch (RequestRejected e) {
             return new Answer(e.status(), json.error(e.getMessage()), Outcome.of(Outcome.Kind.ERROR, e.reason()));
@@ -83,7 +112,8 @@ final class EndpointHandler implements HttpHandler {
     private record Answer(int status, byte[] body, Outcome outcome) {
     }
 
-    private Reply dispatch(HttpExchange exchange, Route route, String path) throws RequestRejected, IOException {
+    private Reply dispatch(HttpExchange exchange, Route route, String path, CappedInputStream body)
+            throws RequestRejected, IOException {
         if (route == null) {
             throw new RequestRejected(404, "not_found", "no endpoint at " + OneLine.quote(path) + "; Twofold serves "
                     + served);
@@ -102,9 +132,7 @@ final class EndpointHandler implements HttpHandler {
         if (length != null && declaredTooLarge(length)) {
             throw new BodyTooLarge(maxBodyBytes);
         }
-        try (InputStream body = new CappedInputStream(exchange.getRequestBody(), maxBodyBytes)) {
-            return route.endpoint().handle(body);
-        }
+        return route.endpoint().handle(body);
     }
 
     private boolean declaredTooLarge(String length) {

@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTPS server the kube-apiserver calls: the JDK's {@link HttpsServer}, one virtual thread per exchange, keep-alive,
- * TLS 1.3 and 1.2 with whatever certificate the {@link SSLContext} currently serves (see {@link ReloadingSslContext}).
+ * The HTTPS server the kube-apiserver calls: the JDK's {@link HttpsServer}, one virtual thread per exchange,
+ * keep-alive, TLS 1.3 and 1.2 with whatever certificate the {@link SSLContext} currently serves (see
+ * {@link ReloadingSslContext}).
  */
 public final class WebhookServer implements AutoCloseable {
 

@@ -159,8 +159,9 @@ class AdmissionEndpointTest {
     void anAllowIsTheSmallestValidResponse() throws Exception {
         Reply reply = handle(samples(), Reviews.execConnect(UID, "alice", MFA_EXTRA));
 
-        assertThat(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo("{\"apiVersion\":\"admission.k8s.io/v1\","
-                + "\"kind\":\"AdmissionReview\",\"response\":{\"uid\":\"" + UID + "\",\"allowed\":true}}");
+        assertThat(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"response\":{\"uid\":\"" + UID
+                        + "\",\"allowed\":true}}");
     }
 
     @Test

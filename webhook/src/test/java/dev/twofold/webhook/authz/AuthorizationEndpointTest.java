@@ -37,7 +37,8 @@ class AuthorizationEndpointTest {
 
     private static final Clock CLOCK = Clock.fixed(Reviews.NOW, ZoneOffset.UTC);
     private static final String HINT = SamplePolicies.HINT;
-    private static final String NO_OPINION = "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SubjectAccessReview\","
+    private static final String NO_OPINION = "{\"apiVersion\":\"authorization.k8s.io/v1\","
+            + "\"kind\":\"SubjectAccessReview\","
             + "\"status\":{\"allowed\":false,\"denied\":false}}";
 
     private final RecordingAuditLog audit = new RecordingAuditLog();

@@ -20,8 +20,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -29,13 +32,17 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
@@ -47,16 +54,33 @@ import javax.net.ssl.SSLSocket;
  * {@code start + i / rate}, and its latency is measured from when it was due, so a server that falls behind shows it
  * (no coordinated omission). Prints p50/p99/max latency, achieved rate, errors and the process's RSS per stage.
  *
- * <p>Everything runs in this one JVM (server and client share the 2 cores), so the RSS and latencies are an upper
- * bound for the server alone. Audit lines go through the real JSON audit log to {@code target/bench-audit.log}.
+ * <p>By default the server runs in a child JVM started with {@link #RECOMMENDED_FLAGS} (or
+ * {@code --server-jvm-flags "..."}), so the RSS, CPU and GC columns are the server's alone (read in the child from
+ * {@code /proc/self/status} and the JVM); {@code --in-process} runs it in this JVM instead. Server and load generator
+ * share the machine's cores: the CPU columns say how much of all cores the server took, and the load column how busy
+ * the machine was with other work when the stage began (another build on the same 2 cores shows up directly in the
+ * latencies). Audit lines go through the real JSON audit log to {@code target/bench-audit.log}.
  *
- * <p>Flags: {@code --rates 500,1000,2000,3000,4000 --seconds 10 --warmup-seconds 5 --connections 32}.
+ * <p>Flags: {@code --rates 500,1000,2000,3000,4000 --seconds 10 --warmup-seconds 5 --connections 32 --in-process
+ * --server-jvm-flags "-XX:+UseSerialGC -Xmx64m"}; or {@code --external-port P --external-pid PID --ca-file ca.crt} to
+ * drive a webhook started elsewhere (it must hold the sample policies for the decisions to be checked). Exits
+ * non-zero when any request failed or was decided wrongly.
  */
 public final class AdmissionLoadTest {
 
     private static final int DISTINCT_BODIES = 1024;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
-    private record Options(int[] rates, int seconds, int warmupSeconds, int connections) {
+    /**
+     * The server JVM flags this load test recommends (and measures by default), with {@code MALLOC_ARENA_MAX=2} in the
+     * environment. C1 only: the webhook needs ~0.1-0.2 ms of CPU per review, so C2's extra speed buys little while its
+     * compiler memory and code cache cost ~35 MiB of RSS.
+     */
+    static final List<String> RECOMMENDED_FLAGS = List.of("-XX:+UseSerialGC", "-Xms48m", "-Xmx48m", "-Xmn12m",
+            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m", "-Xss512k");
+
+    private record Options(int[] rates, int seconds, int warmupSeconds, int connections, boolean inProcess,
+            List<String> serverJvmFlags, External external, Path caFile) {
     }
 
     /** One request body and whether the webhook must allow it. */
@@ -71,19 +95,114 @@ public final class AdmissionLoadTest {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("logback.configurationFile") == null) {
+        // Only where the server runs: its audit lines go to target/bench-audit.log.
+        boolean servesHere = List.of(args).contains("--serve") || List.of(args).contains("--in-process");
+        if (servesHere && System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "bench-logback.xml");
         }
         Files.createDirectories(Path.of("target"));
+        if (args.length > 0 && args[0].equals("--serve")) {
+            serve(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
         Options options = parse(args);
-
-        ReloadingSslContext tls = new ReloadingSslContext();
         TestCertificates.Issued certificate = TestCertificates.ec("twofold-webhook-bench", Duration.ofHours(1));
-        tls.install(ServingCertificate.fromPem(certificate.certificatePem(), certificate.pkcs8Pem()));
+        Path certificateFile = Files.writeString(Path.of("target/bench-tls.crt"), certificate.certificatePem());
+        Path keyFile = Files.writeString(Path.of("target/bench-tls.key"), certificate.pkcs8Pem());
+
+        SSLContext trust = certificate.trustingContext();
+        ServerUnderTest server;
+        if (options.external() != null) {
+            server = options.external();
+            trust = TestCertificates.trusting((X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(options.caFile()))));
+        } else if (options.inProcess()) {
+            server = new InProcess(certificateFile, keyFile);
+        } else {
+            server = new Forked(options.serverJvmFlags(), certificateFile, keyFile);
+        }
+        try {
+            drive(options, server, trust);
+        } finally {
+            server.close();
+        }
+    }
+
+    private static void drive(Options options, ServerUnderTest server, SSLContext trust) throws Exception {
+        int port = server.port();
+        Sample[] samples = samples(port);
+        // Connections are opened once and kept across stages, as the API server keeps its connections to a webhook:
+        // otherwise every stage would begin with a burst of TLS handshakes.
+        Client[] clients = new Client[options.connections()];
+        for (int c = 0; c < clients.length; c++) {
+            clients[c] = new Client(trust, port);
+        }
+        System.out.printf("Twofold webhook load test: %d policies, %d keep-alive connections, JDK %s, %d cores%n",
+                policies().size(), options.connections(), Runtime.version(), CORES);
+        System.out.printf("server: %s%n", server.describe());
+        System.out.printf("request mix: 50%% exec allowed, 10%% exec denied, 10%% configmap audit-warned, "
+                + "10%% clusterrolebinding allowed, 10%% pod create (8 KiB, no policy), 10%% secret create%n");
+        if (options.warmupSeconds() > 0) {
+            Stage warmup = run(trust, port, samples, clients, 1000, options.warmupSeconds());
+            System.out.printf("warm-up: %d requests at 1000/s, %d errors%n", warmup.requests(), warmup.errors());
+        }
+        System.out.printf("%8s %9s %8s %8s %8s %8s %6s %6s %8s %5s %6s %9s %6s%n", "target", "achieved", "p50 ms",
+                "p99 ms", "max ms", "svc p99", "errors", "wrong", "RSS MiB", "GCs", "CPU %", "CPU us/req", "load");
+        boolean failed = false;
+        for (int rate : options.rates()) {
+            Stats before = server.stats();
+            String load = loadAverage();
+            Stage stage = run(trust, port, samples, clients, rate, options.seconds());
+            Stats after = server.stats();
+            long cpu = after.cpuNanos() - before.cpuNanos();
+            Arrays.sort(stage.latencies());
+            Arrays.sort(stage.service());
+            System.out.printf("%8d %9.0f %8.2f %8.2f %8.2f %8.2f %6d %6d %8d %5d %6.0f %9.0f %6s%n", rate,
+                    stage.requests() / stage.seconds(), millis(percentile(stage.latencies(), 0.50)),
+                    millis(percentile(stage.latencies(), 0.99)),
+                    millis(stage.latencies()[stage.latencies().length - 1]),
+                    millis(percentile(stage.service(), 0.99)), stage.errors(), stage.wrongDecisions(),
+                    after.rssMiB(), after.gcs() - before.gcs(), 100.0 * cpu / (stage.seconds() * 1e9 * CORES),
+                    cpu / 1000.0 / Math.max(1, stage.requests()), load);
+            failed |= stage.errors() > 0 || stage.wrongDecisions() > 0;
+        }
+        for (Client client : clients) {
+            if (client != null) {
+                client.close();
+            }
+        }
+        System.out.printf("load generator RSS: %d MiB%n", Stats.ofThisProcess().rssMiB());
+        System.out.println(failed ? "FAILED: errors or wrong decisions" : "done");
+        if (failed) {
+            throw new IllegalStateException("the load test saw errors or wrong decisions");
+        }
+    }
+
+    /** The child process of the forked mode: serves until its stdin closes, answers "stats" with {@link Stats}. */
+    private static void serve(Path certificateFile, Path keyFile) throws Exception {
+        WebhookServer server = startServer(certificateFile, keyFile);
+        System.out.println("listening " + server.address().getPort());
+        System.out.flush();
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String command;
+        while ((command = commands.readLine()) != null) {
+            if (command.equals("stats")) {
+                Stats stats = Stats.ofThisProcess();
+                System.out.println("stats " + stats.cpuNanos() + " " + stats.rssMiB() + " " + stats.gcs());
+                System.out.flush();
+            }
+        }
+        server.stop(Duration.ofSeconds(1)); // the parent went away: never outlive it
+    }
+
+    /** The real server with 10 policies, namespace labels, the JSON audit log and Prometheus metrics. */
+    private static WebhookServer startServer(Path certificateFile, Path keyFile) throws Exception {
+        ReloadingSslContext tls = new ReloadingSslContext();
+        tls.install(ServingCertificate.fromPem(Files.readString(certificateFile), Files.readString(keyFile)));
         PolicySnapshot snapshot = new PolicySnapshot();
         PolicySet policies = SamplePolicies.set(policies());
         snapshot.replace(policies);
-        Clock clock = Clock.fixed(Reviews.NOW, java.time.ZoneOffset.UTC);
+        Clock clock = Clock.systemUTC();
         LivePolicyEngine engine = new LivePolicyEngine(snapshot, new StaticNamespaces(Map.of(
                 "demo", Map.of("kubernetes.io/metadata.name", "demo", "tier", "dev"),
                 "prod", Map.of("kubernetes.io/metadata.name", "prod", "tier", "prod"))), clock);
@@ -91,45 +210,155 @@ public final class AdmissionLoadTest {
         JsonAuditLog audit = JsonAuditLog.toLogger(json);
         WebhookMetrics metrics = new WebhookMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         metrics.policiesLoaded(snapshot::size);
-        WebhookServer server = WebhookServer.start(new InetSocketAddress("127.0.0.1", 0), tls.context(),
+        return WebhookServer.start(new InetSocketAddress("127.0.0.1", 0), tls.context(),
                 List.of(new AdmissionEndpoint(engine, audit, clock, json).route(),
                         new AuthorizationEndpoint(engine, new ImpersonationGuard(Set.of()), audit, clock, json)
                                 .route()), metrics, json);
-        int port = server.address().getPort();
-        SSLContext trust = certificate.trustingContext();
-        Sample[] samples = samples(port);
-
-        System.out.printf("Twofold webhook load test: %d policies, %d connections, %s, JVM %s, max heap %d MiB%n",
-                policies.size(), options.connections(), Runtime.version(), System.getProperty("java.vm.name"),
-                Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("request mix: 50%% exec allowed, 10%% exec denied, 10%% configmap audit-warned, "
-                + "10%% clusterrolebinding allowed, 10%% pod create (8 KiB, no policy), 10%% secret create%n");
-        if (options.warmupSeconds() > 0) {
-            Stage warmup = run(trust, port, samples, options.connections(), 1000, options.warmupSeconds());
-            System.out.printf("warm-up: %d requests at 1000/s, %d errors%n", warmup.requests(), warmup.errors());
-        }
-        System.out.printf("%8s %10s %9s %9s %9s %9s %7s %7s %9s %6s%n", "target", "achieved", "p50 ms", "p99 ms",
-                "max ms", "svc p99", "errors", "wrong", "RSS MiB", "GCs");
-        boolean failed = false;
-        for (int rate : options.rates()) {
-            long gcBefore = gcCount();
-            Stage stage = run(trust, port, samples, options.connections(), rate, options.seconds());
-            Arrays.sort(stage.latencies());
-            Arrays.sort(stage.service());
-            System.out.printf("%8d %10.0f %9.2f %9.2f %9.2f %9.2f %7d %7d %9d %6d%n", rate,
-                    stage.requests() / stage.seconds(), millis(percentile(stage.latencies(), 0.50)),
-                    millis(percentile(stage.latencies(), 0.99)), millis(stage.latencies()[stage.latencies().length - 1]),
-                    millis(percentile(stage.service(), 0.99)), stage.errors(), stage.wrongDecisions(), rssMiB(),
-                    gcCount() - gcBefore);
-            failed |= stage.errors() > 0 || stage.wrongDecisions() > 0;
-        }
-        server.stop(Duration.ofSeconds(2));
-        System.out.println(failed ? "FAILED: errors or wrong decisions" : "done");
-        System.exit(failed ? 1 : 0);
     }
 
-    /** One stage: {@code rate * seconds} requests, open-loop, spread over {@code connections} connections. */
-    private static Stage run(SSLContext trust, int port, Sample[] samples, int connections, int rate, int seconds)
+    /** CPU time, resident memory and GC count of the server's process. */
+    private record Stats(long cpuNanos, long rssMiB, long gcs) {
+
+        static Stats ofThisProcess() {
+            long gcs = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                gcs += Math.max(0, gc.getCollectionCount());
+            }
+            long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            return new Stats(cpu, residentMiB(), gcs);
+        }
+    }
+
+    /** The webhook under load: in this JVM, or in a child JVM with the server flags being evaluated. */
+    private sealed interface ServerUnderTest extends AutoCloseable permits InProcess, Forked, External {
+
+        int port();
+
+        Stats stats() throws IOException;
+
+        String describe();
+
+        @Override
+        void close() throws Exception;
+    }
+
+    private static final class InProcess implements ServerUnderTest {
+
+        private final WebhookServer server;
+
+        InProcess(Path certificateFile, Path keyFile) throws Exception {
+            server = startServer(certificateFile, keyFile);
+        }
+
+        @Override
+        public int port() {
+            return server.address().getPort();
+        }
+
+        @Override
+        public Stats stats() {
+            return Stats.ofThisProcess();
+        }
+
+        @Override
+        public String describe() {
+            return "in the load generator's JVM (RSS and CPU include the load generator), max heap "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB";
+        }
+
+        @Override
+        public void close() {
+            server.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    /** A webhook started elsewhere (e.g. {@code ./twofold webhook}): its RSS and CPU come from /proc/PID. */
+    private record External(int port, long pid) implements ServerUnderTest {
+
+        @Override
+        public Stats stats() throws IOException {
+            // /proc/PID/stat: fields 14 and 15 (after the parenthesized name) are user and system time in ticks
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            long rss = -1;
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+            return new Stats(ticks * 10_000_000L, rss, 0); // USER_HZ is 100 on Linux
+        }
+
+        @Override
+        public String describe() {
+            return "external process " + pid + " on port " + port + " (GC count not available)";
+        }
+
+        @Override
+        public void close() {
+            // not ours to stop
+        }
+    }
+
+    private static final class Forked implements ServerUnderTest {
+
+        private final Process process;
+        private final List<String> flags;
+        private final BufferedReader out;
+        private final int port;
+
+        Forked(List<String> flags, Path certificateFile, Path keyFile) throws IOException {
+            this.flags = flags;
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(flags);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), AdmissionLoadTest.class.getName(),
+                    "--serve", certificateFile.toString(), keyFile.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+            // glibc's per-thread malloc arenas otherwise hold tens of MiB the JVM does not use
+            builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+            process = builder.start();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            if (line == null || !line.startsWith("listening ")) {
+                process.destroyForcibly();
+                throw new IOException("the server process did not start: " + line);
+            }
+            port = Integer.parseInt(line.substring("listening ".length()));
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public Stats stats() throws IOException {
+            process.getOutputStream().write("stats\n".getBytes(StandardCharsets.US_ASCII));
+            process.getOutputStream().flush();
+            String[] fields = out.readLine().split(" ");
+            return new Stats(Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]));
+        }
+
+        @Override
+        public String describe() {
+            return "separate JVM (pid " + process.pid() + ") with " + String.join(" ", flags) + ", MALLOC_ARENA_MAX="
+                    + System.getenv().getOrDefault("MALLOC_ARENA_MAX", "2");
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close(); // the child stops when its stdin closes
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** One stage: {@code rate * seconds} requests, open-loop, spread over the connections of {@code clients}. */
+    private static Stage run(SSLContext trust, int port, Sample[] samples, Client[] clients, int rate, int seconds)
             throws InterruptedException {
         int total = rate * seconds;
         long period = 1_000_000_000L / rate;
@@ -142,9 +371,10 @@ public final class AdmissionLoadTest {
         long start = System.nanoTime() + 50_000_000L; // give every connection time to be ready
         long deadline = start + Duration.ofSeconds(seconds + 20L).toNanos(); // the stage is bounded in time
         List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < connections; c++) {
+        for (int c = 0; c < clients.length; c++) {
+            int connection = c;
             Thread thread = Thread.ofPlatform().name("load-" + c).start(() -> {
-                Client client = null;
+                Client client = clients[connection];
                 while (true) {
                     long i = next.getAndIncrement();
                     if (i >= total || System.nanoTime() > deadline) {
@@ -158,7 +388,7 @@ public final class AdmissionLoadTest {
                     Sample sample = samples[(int) (i % samples.length)];
                     try {
                         if (client == null) {
-                            client = new Client(trust, port);
+                            client = new Client(trust, port); // after an error
                         }
                         long sent = System.nanoTime();
                         String body = client.exchange(sample.request());
@@ -178,9 +408,7 @@ public final class AdmissionLoadTest {
                     }
                     finished.incrementAndGet();
                 }
-                if (client != null) {
-                    client.close();
-                }
+                clients[connection] = client;
             });
             threads.add(thread);
         }
@@ -253,6 +481,10 @@ public final class AdmissionLoadTest {
     }
 
     private static Sample[] samples(int port) {
+        // Authenticated ten minutes ago by the real clock: the server under test decides with the real clock too.
+        String authTime = String.valueOf(Instant.now().minusSeconds(600).getEpochSecond());
+        String mfa = Reviews.MFA_EXTRA.replace("1767268200", authTime);
+        String password = Reviews.PASSWORD_EXTRA.replace("1767268200", authTime);
         Sample[] samples = new Sample[DISTINCT_BODIES];
         String pad = "x".repeat(7 * 1024);
         for (int i = 0; i < samples.length; i++) {
@@ -261,14 +493,14 @@ public final class AdmissionLoadTest {
             String body;
             boolean allowed = true;
             if (kind < 10) {
-                body = Reviews.execConnect(uid, "alice", Reviews.MFA_EXTRA);
+                body = Reviews.execConnect(uid, "alice", mfa);
             } else if (kind < 12) {
-                body = Reviews.execConnect(uid, "bob", Reviews.PASSWORD_EXTRA);
+                body = Reviews.execConnect(uid, "bob", password);
                 allowed = false;
             } else if (kind < 14) {
-                body = Reviews.configMapUpdate(uid, "demo", "bob", Reviews.PASSWORD_EXTRA);
+                body = Reviews.configMapUpdate(uid, "demo", "bob", password);
             } else if (kind < 16) {
-                body = Reviews.clusterRoleBindingCreate(uid, "alice", Reviews.MFA_EXTRA, false);
+                body = Reviews.clusterRoleBindingCreate(uid, "alice", mfa, false);
             } else if (kind < 18) {
                 body = Reviews.admissionReview("""
                         {"uid": "%s", "kind": {"group": "", "version": "v1", "kind": "Pod"},
@@ -297,7 +529,7 @@ public final class AdmissionLoadTest {
     }
 
     /** The four samples and six more, as a cluster might have them. */
-    private static List<String> policies() {
+    static List<String> policies() {
         List<String> all = new ArrayList<>(SamplePolicies.ALL);
         String template = """
                 apiVersion: twofold.dev/v1alpha1
@@ -344,8 +576,25 @@ public final class AdmissionLoadTest {
         int seconds = 10;
         int warmup = 5;
         int connections = 32;
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        boolean inProcess = false;
+        int externalPort = 0;
+        long externalPid = 0;
+        Path caFile = null;
+        List<String> flags = RECOMMENDED_FLAGS;
+        for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--in-process")) {
+                inProcess = true;
+                i--;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("flag " + args[i] + " needs a value");
+            }
             switch (args[i]) {
+                case "--server-jvm-flags" -> flags = List.of(args[i + 1].strip().split("\\s+"));
+                case "--external-port" -> externalPort = Integer.parseInt(args[i + 1]);
+                case "--external-pid" -> externalPid = Long.parseLong(args[i + 1]);
+                case "--ca-file" -> caFile = Path.of(args[i + 1]);
                 case "--rates" -> rates = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--warmup-seconds" -> warmup = Integer.parseInt(args[i + 1]);
@@ -353,7 +602,11 @@ public final class AdmissionLoadTest {
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
-        return new Options(rates, seconds, warmup, connections);
+        External external = externalPort == 0 ? null : new External(externalPort, externalPid);
+        if (external != null && (externalPid == 0 || caFile == null)) {
+            throw new IllegalArgumentException("--external-port needs --external-pid and --ca-file");
+        }
+        return new Options(rates, seconds, warmup, connections, inProcess, flags, external, caFile);
     }
 
     private static long percentile(long[] sorted, double p) {
@@ -364,16 +617,17 @@ public final class AdmissionLoadTest {
         return nanos / 1e6;
     }
 
-    private static long gcCount() {
-        long count = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            count += Math.max(0, gc.getCollectionCount());
+    /** The machine's 1-minute load average: other processes on the same cores skew every latency. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
         }
-        return count;
     }
 
     /** VmRSS of this process, from /proc/self/status. */
-    private static long rssMiB() {
+    private static long residentMiB() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {

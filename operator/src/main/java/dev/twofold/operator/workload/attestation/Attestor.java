@@ -186,11 +186,13 @@ public final class Attestor {
     private static ClaimSubject fromToken(PodBoundTokenClaim token) {
         String username = token.username();
         if (!username.startsWith(PodBoundTokenClaim.USERNAME_PREFIX)) {
-            return new Unusable(failed(Reason.CLAIM_INVALID, "user " + q(clip(username)) + " is not a service account"));
+            return new Unusable(failed(Reason.CLAIM_INVALID, "user " + q(clip(username))
+                    + " is not a service account"));
         }
         String[] parts = username.substring(PodBoundTokenClaim.USERNAME_PREFIX.length()).split(":", -1);
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            return new Unusable(failed(Reason.CLAIM_INVALID, "user " + q(clip(username)) + " is not a service account"));
+            return new Unusable(failed(Reason.CLAIM_INVALID, "user " + q(clip(username))
+                    + " is not a service account"));
         }
         String[] values = new String[4];
         String[] keys = {PodBoundTokenClaim.POD_NAME, PodBoundTokenClaim.POD_UID, PodBoundTokenClaim.NODE_NAME,

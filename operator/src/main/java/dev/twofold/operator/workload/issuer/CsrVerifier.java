@@ -1,5 +1,6 @@
 package dev.twofold.operator.workload.issuer;
 
+import dev.twofold.api.v1alpha1.KeyType;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -123,11 +124,13 @@ public final class CsrVerifier {
             throw new RequestRejectedException(RequestRejectedException.Reason.UNSUPPORTED_KEY_TYPE,
                     "the " + keyAlgorithm + " public key does not parse or uses an unsupported curve");
         }
+        // Classify first: a curve the provider cannot verify with must read as unsupported, not as a bad signature.
+        KeyType type = KeyClassifier.classify(key);
         if (!verifier.verify(key, scheme, signedBytes, parsed.getSignature().getOctets())) {
             throw new RequestRejectedException(RequestRejectedException.Reason.BAD_SIGNATURE,
                     "the request's signature does not verify with its public key");
         }
-        return new VerifiedPublicKey(key, KeyClassifier.classify(key));
+        return new VerifiedPublicKey(key, type);
     }
 
     private static boolean looksLikePem(byte[] request) {

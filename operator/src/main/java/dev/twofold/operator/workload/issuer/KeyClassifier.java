@@ -2,24 +2,35 @@ package dev.twofold.operator.workload.issuer;
 
 import dev.twofold.api.v1alpha1.KeyType;
 import java.math.BigInteger;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 
 /** Names a public key's type as policies do ({@link KeyType}), or rejects keys this signer never certifies. */
 final class KeyClassifier {
 
     /** Group orders of the NIST curves, to tell P-256 from other 256-bit curves. */
-    static final BigInteger P256_ORDER =
-            new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
-    static final BigInteger P384_ORDER = new BigInteger("ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf"
-            + "581a0db248b0a77aecec196accc52973", 16);
-    static final BigInteger P521_ORDER = new BigInteger("01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
-            + "fffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409", 16);
+    static final BigInteger P256_ORDER = order("secp256r1");
+    static final BigInteger P384_ORDER = order("secp384r1");
+    static final BigInteger P521_ORDER = order("secp521r1");
     private static final String SUPPORTED = "use ECDSAP256, ECDSAP384, ED25519, RSA2048, RSA3072 or RSA4096";
 
     private KeyClassifier() {
+    }
+
+    private static BigInteger order(String curve) {
+        try {
+            AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+            parameters.init(new ECGenParameterSpec(curve));
+            return parameters.getParameterSpec(ECParameterSpec.class).getOrder();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK does not know " + curve, e);
+        }
     }
 
     static KeyType classify(PublicKey key) throws RequestRejectedException {

@@ -16,7 +16,7 @@ public final class RequestRejectedException extends Exception {
         UNSUPPORTED_SIGNATURE_ALGORITHM,
         /** The self-signature or proof of possession does not verify. */
         BAD_SIGNATURE,
-        /** A key algorithm, curve or size this signer does not issue for (PodCertificateRequest: UnsupportedKeyType). */
+        /** A key algorithm, curve or size this signer does not certify (PodCertificateRequest: UnsupportedKeyType). */
         UNSUPPORTED_KEY_TYPE
     }
 

@@ -5,8 +5,8 @@ import java.security.PublicKey;
 import java.util.Objects;
 
 /**
- * A public key whose holder proved possession of the private key (a verified CSR self-signature or PodCertificateRequest
- * proof), with its classified type. The only thing a request contributes to a certificate.
+ * A public key whose holder proved possession of the private key (a verified CSR self-signature or
+ * PodCertificateRequest proof), with its classified type. The only thing a request contributes to a certificate.
  *
  * @param key the key
  * @param type its type, as policies name it

@@ -53,7 +53,7 @@ class CaFactoryTest {
                 false);
         assertThat(certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId())).isNotNull();
         assertThat(certificate.getSubjectAlternativeNames()).containsExactly(List.of(6, "spiffe://prod.example.com"));
-        assertThat(certificate.getSubjectX500Principal().getName()).startsWith("SERIALNUMBER=")
+        assertThat(certificate.getSubjectX500Principal().getName()).startsWith("2.5.4.5=") // serialNumber
                 .endsWith(",OU=prod.example.com,O=Twofold");
         assertThat(ca.notBefore()).isEqualTo(Workloads.NOW.minus(CaFactory.BACKDATE));
         assertThat(ca.lifetime()).isEqualTo(YEAR);
@@ -72,7 +72,8 @@ class CaFactoryTest {
     @Test
     @DisplayName("an intermediate is signed by the root, pathLen 0, name-constrained to the trust domain")
     void intermediate() throws Exception {
-        CertificateAuthority root = TestCertificates.root("corp", Workloads.NOW.minus(Duration.ofDays(1)), Duration.ofHours(87_600), 1);
+        CertificateAuthority root = TestCertificates.root("corp", Workloads.NOW.minus(Duration.ofDays(1)),
+                Duration.ofHours(87_600), 1);
         CertificateAuthority ca = factory.intermediate("prod.example.com", YEAR, root);
         X509Certificate certificate = ca.certificate();
 

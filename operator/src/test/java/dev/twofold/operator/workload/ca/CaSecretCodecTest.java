@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twofold.operator.workload.Keys;
+import dev.twofold.operator.workload.TestCertificates;
 import dev.twofold.operator.workload.TestClock;
 import dev.twofold.operator.workload.Workloads;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -15,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,8 +66,8 @@ class CaSecretCodecTest {
     @Test
     @DisplayName("a user's root reads from tls.crt and tls.key")
     void root() throws CaMaterialException {
-        Map<String, String> data = Map.of("tls.crt", CaSecretCodec.toSecretData(new CaState(CURRENT, null, List.of()))
-                .get("ca.crt"), "tls.key", CaSecretCodec.toSecretData(new CaState(CURRENT, null, List.of())).get("ca.key"));
+        Map<String, String> stored = CaSecretCodec.toSecretData(new CaState(CURRENT, null, List.of()));
+        Map<String, String> data = Map.of("tls.crt", stored.get("ca.crt"), "tls.key", stored.get("ca.key"));
 
         assertThat(CaSecretCodec.rootFromSecretData(data).fingerprint()).isEqualTo(CURRENT.fingerprint());
     }
@@ -72,9 +77,8 @@ class CaSecretCodecTest {
         String otherKey = CaSecretCodec.toSecretData(new CaState(OTHER, null, List.of())).get("ca.key");
         String pemCert = decode(good.get("ca.crt"));
         String leafPem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(
-                encoded(dev.twofold.operator.workload.TestCertificates.issue(CURRENT, Keys.p256().getPublic(),
-                        new org.bouncycastle.asn1.x500.X500Name("CN=leaf"), Workloads.NOW,
-                        Workloads.NOW.plusSeconds(3600), java.math.BigInteger.TEN, b -> b)))
+                encoded(TestCertificates.issue(CURRENT, Keys.p256().getPublic(), new X500Name("CN=leaf"),
+                        Workloads.NOW, Workloads.NOW.plusSeconds(3600), BigInteger.TEN, b -> b)))
                 + "\n-----END CERTIFICATE-----\n";
         String leafKey = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(
                 Keys.p256().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
@@ -91,7 +95,7 @@ class CaSecretCodecTest {
                 Arguments.of("PEM without its END line", with(good, "ca.crt",
                         encode(pemCert.substring(0, pemCert.indexOf("-----END")))),
                         CaMaterialException.Reason.MALFORMED_ENCODING,
-                        "secret data \"ca.crt\": broken PEM (-----END CERTIFICATE not found)"),
+                        "secret data \"ca.crt\": broken PEM (-----END CERTIFICATE----- not found)"),
                 Arguments.of("a key where the certificate belongs", with(good, "ca.crt", good.get("ca.key")),
                         CaMaterialException.Reason.UNSUPPORTED_PEM_TYPE,
                         "secret data \"ca.crt\": PEM block 0 is PRIVATE KEY, expected CERTIFICATE"),
@@ -114,7 +118,8 @@ class CaSecretCodecTest {
                 Arguments.of("two keys", with(good, "ca.key", encode(decode(good.get("ca.key"))
                         + decode(good.get("ca.key")))), CaMaterialException.Reason.MALFORMED_ENCODING,
                         "secret data \"ca.key\": expected exactly one PEM block (PRIVATE KEY), found 2"),
-                Arguments.of("another CA's key", with(good, "ca.key", otherKey), CaMaterialException.Reason.KEY_MISMATCH,
+                Arguments.of("another CA's key", with(good, "ca.key", otherKey),
+                        CaMaterialException.Reason.KEY_MISMATCH,
                         "secret data \"ca.key\": the private key does not belong to the certificate in ca.crt"),
                 Arguments.of("a certificate that is not a CA", with(with(good, "ca.crt", encode(leafPem)), "ca.key",
                         encode(leafKey)), CaMaterialException.Reason.NOT_A_CA,
@@ -163,10 +168,10 @@ class CaSecretCodecTest {
         return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
 
-    private static byte[] encoded(java.security.cert.X509Certificate certificate) {
+    private static byte[] encoded(X509Certificate certificate) {
         try {
             return certificate.getEncoded();
-        } catch (java.security.cert.CertificateEncodingException e) {
+        } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
     }

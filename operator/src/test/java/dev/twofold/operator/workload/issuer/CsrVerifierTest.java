@@ -7,7 +7,10 @@ import dev.twofold.api.v1alpha1.KeyType;
 import dev.twofold.operator.workload.Csrs;
 import dev.twofold.operator.workload.Keys;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -114,10 +117,10 @@ class CsrVerifierTest {
                 Arguments.of("an Ed448 key", Csrs.der(ed448(), "Ed448", new BouncyCastleProvider()),
                         RequestRejectedException.Reason.UNSUPPORTED_SIGNATURE_ALGORITHM, "signature algorithm "
                         + "1.3.101.113 is not supported (use ECDSA or RSA with SHA-256/384/512, or Ed25519)"),
-                Arguments.of("a P-224 key (not even parsed by the JDK)",
+                Arguments.of("a P-224 key (the JDK parses it but cannot verify with it)",
                         Csrs.der(p224(), "SHA256withECDSA", new BouncyCastleProvider()),
-                        RequestRejectedException.Reason.UNSUPPORTED_KEY_TYPE,
-                        "the EC public key does not parse or uses an unsupported curve"));
+                        RequestRejectedException.Reason.UNSUPPORTED_KEY_TYPE, "this elliptic curve is not supported; "
+                        + "use ECDSAP256, ECDSAP384, ED25519, RSA2048, RSA3072 or RSA4096"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -146,19 +149,18 @@ class CsrVerifierTest {
 
     static KeyPair ed448() {
         try {
-            return java.security.KeyPairGenerator.getInstance("Ed448").generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
+            return KeyPairGenerator.getInstance("Ed448").generateKeyPair();
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
     static KeyPair p224() {
         try {
-            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC",
-                    new BouncyCastleProvider());
-            generator.initialize(new java.security.spec.ECGenParameterSpec("secp224r1"));
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", new BouncyCastleProvider());
+            generator.initialize(new ECGenParameterSpec("secp224r1"));
             return generator.generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

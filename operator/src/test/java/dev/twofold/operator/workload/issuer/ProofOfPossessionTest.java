@@ -15,6 +15,7 @@ import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -153,7 +154,7 @@ class ProofOfPossessionTest {
     }
 
     private static byte[] append(byte[] bytes, byte extra) {
-        byte[] out = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        byte[] out = Arrays.copyOf(bytes, bytes.length + 1);
         out[bytes.length] = extra;
         return out;
     }
