@@ -11,6 +11,9 @@ import java.util.Set;
  * A {@link MatchRule} ready for matching, with Kubernetes admission rule semantics:
  * <ul>
  *   <li>apiGroups and verbs: exact, or {@code *} for all ({@code *} verbs include {@code connect});
+ *   <li>{@code patch} also matches {@code update}, and {@code deletecollection} also matches {@code delete}: admission
+ *       reports a patch as an UPDATE and a collection delete as a DELETE per object, so a rule listing only
+ *       {@code patch} must still apply there (authorization then sees both verbs: the stricter reading);
  *   <li>{@code pods} matches the resource only, not its subresources; {@code pods/exec} that subresource;
  *       {@code pods/*} every subresource of pods (not pods itself); {@code *&#47;exec} exec of any resource;
  *       {@code *} every resource but no subresource; {@code *&#47;*} every resource and subresource.
@@ -35,11 +38,22 @@ final class CompiledRule {
   /** {@code pods/exec}: resource to subresources. */
   private final Map<String, Set<String>> subresources = new HashMap<>();
 
+  private static Set<String> withAdmissionEquivalents(List<String> listed) {
+    Set<String> verbs = new HashSet<>(listed);
+    if (verbs.contains("patch")) {
+      verbs.add("update");
+    }
+    if (verbs.contains("deletecollection")) {
+      verbs.add("delete");
+    }
+    return Set.copyOf(verbs);
+  }
+
   CompiledRule(MatchRule rule) {
     anyGroup = rule.apiGroups().contains("*");
     groups = Set.copyOf(rule.apiGroups());
     anyVerb = rule.verbs().contains("*");
-    verbs = Set.copyOf(rule.verbs());
+    verbs = withAdmissionEquivalents(rule.verbs());
     boolean any = false;
     boolean anyAny = false;
     for (String entry : rule.resources()) {

@@ -153,6 +153,9 @@ class MatchingTest {
       * groups match apps                           | *    | deployments | *     | create  | apps | deployments| ''          | true
       a named group matches                         | rbac.authorization.k8s.io | clusterrolebindings | create,update,patch,delete | patch | rbac.authorization.k8s.io | clusterrolebindings | '' | true
       a read of a write-only rule does not match    | rbac.authorization.k8s.io | clusterrolebindings | create,update,patch,delete | get | rbac.authorization.k8s.io | clusterrolebindings | '' | false
+      patch also covers admission's update          | ''   | configmaps | patch  | update  | ''   | configmaps | ''          | true
+      deletecollection covers admission's delete    | ''   | configmaps | deletecollection | delete | '' | configmaps | '' | true
+      update alone does not cover delete            | ''   | configmaps | update | delete  | ''   | configmaps | ''          | false
       impersonating users is an ordinary rule       | ''   | users,groups | impersonate | impersonate | '' | users   | ''          | true
       impersonating extras via userextras/*         | ''   | userextras/* | impersonate | impersonate | '' | userextras | twofold.dev/amr | true
       non-resource requests never match             | *    | */*       | *       | get     | ''   | ''         | ''          | false
