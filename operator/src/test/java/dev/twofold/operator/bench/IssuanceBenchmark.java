@@ -51,12 +51,13 @@ import org.openjdk.jmh.annotations.Threads;
  * threads on the shared issuer, as on a 2-core operator. {@code provider} chooses who signs: the JDK (SunEC) or
  * BouncyCastle; {@code signOnly} isolates that signature. Target: at least 5,000 issuances/s, p99 at most 5 ms.
  *
- * <p>Run (from the repository root; {@code -Dexec.skip=true} skips the crds and webhook JMH runs the reactor would
- * otherwise start):
+ * <p>Run (from the repository root; reactor modules resolve only when built in the same session, and
+ * {@code -Dexec.skip=true} skips the crds and webhook JMH executions, whose {@code jmh} id this shares):
  * <pre>
- * mvn -B -o -pl crds,operator -am test-compile exec:exec@jmh -Dexec.skip=true \
- *     -Djmh.args="IssuanceBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s"
+ * mvn -B -o -pl crds,webhook,operator test-compile exec:exec@jmh -Dexec.skip=true \
+ *     -Djmh.args="IssuanceBenchmark -f 1 -wi 6 -w 2s -i 8 -r 2s"
  * </pre>
+ * Warm up at least 10 s: BouncyCastle's EC code keeps getting faster for a while under C2.
  */
 @State(Scope.Benchmark)
 @Threads(2)

