@@ -4,12 +4,36 @@ import dev.twofold.operator.config.OperatorSettings;
 import dev.twofold.operator.dependent.SecondaryWriter;
 import dev.twofold.operator.dependent.WebhookConfigurationResource;
 import dev.twofold.operator.metrics.OperatorMetrics;
+import dev.twofold.operator.metrics.WorkloadMetrics;
 import dev.twofold.operator.pki.CertificateMinter;
 import dev.twofold.operator.pki.WebhookPki;
 import dev.twofold.operator.reconciler.MfaPolicyReconciler;
+import dev.twofold.operator.reconciler.TrustDomainReconciler;
+import dev.twofold.operator.reconciler.WorkloadCertificatePolicyReconciler;
+import dev.twofold.operator.reconciler.OidcIssuerReconciler;
 import dev.twofold.operator.reconciler.WebhookReconciler;
 import dev.twofold.operator.status.EventRecorder;
+import dev.twofold.operator.status.IssuerStatusAggregator;
 import dev.twofold.operator.status.PolicyStatusAggregator;
+import dev.twofold.operator.workload.attestation.Attestor;
+import dev.twofold.operator.workload.bundle.TrustBundlePublisher;
+import dev.twofold.operator.workload.ca.ActiveCas;
+import dev.twofold.operator.workload.ca.CaFactory;
+import dev.twofold.operator.workload.ca.CaRotation;
+import dev.twofold.operator.workload.cluster.DeferredClusterView;
+import dev.twofold.operator.workload.cluster.InformerClusterView;
+import dev.twofold.operator.workload.cluster.LiveClusterView;
+import dev.twofold.operator.workload.issuer.CertificateProfileValidator;
+import dev.twofold.operator.workload.issuer.CsrVerifier;
+import dev.twofold.operator.workload.issuer.JcaCaSigner;
+import dev.twofold.operator.workload.issuer.ProofOfPossession;
+import dev.twofold.operator.workload.issuer.SignatureVerifier;
+import dev.twofold.operator.workload.issuer.WorkloadIssuer;
+import dev.twofold.operator.workload.signer.CertificateSigningRequestSigner;
+import dev.twofold.operator.workload.signer.PodCertificateRequestSigner;
+import dev.twofold.operator.workload.signer.PolicyCounters;
+import dev.twofold.operator.workload.signer.WorkloadSigning;
+import dev.twofold.webhook.oidc.IssuerProbe;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -27,14 +51,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator assembled from its parts: a JOSDK {@link Operator} with the MfaPolicy status controller and the
- * webhook controller, on the given client, clock, randomness and meter registry. {@link OperatorMain} wires it from
- * flags; tests build it in-process with an admin client.
+ * The operator assembled from its parts: a JOSDK {@link Operator} with the MfaPolicy and OidcIssuer status
+ * controllers and the webhook controller, on the given client, clock, randomness and meter registry.
+ * {@link OperatorMain} wires it from flags; tests build it in-process with an admin client.
  */
 public final class TwofoldOperator implements AutoCloseable {
 
@@ -45,6 +71,18 @@ public final class TwofoldOperator implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean leading;
+    /** Workload identity parts started after the operator; {@code null} unless enabled. */
+    private final WorkloadParts workload;
+
+    /** The workload identity parts that live outside JOSDK: the attestation caches and the signers. */
+    private record WorkloadParts(KubernetesClient client, WorkloadSigning signing, ProofOfPossession proofs,
+            PolicyCounters counters, EventRecorder events, WorkloadMetrics metrics, Clock clock,
+            AtomicReference<InformerClusterView> view, AtomicReference<PodCertificateRequestSigner> pcrSigner,
+            AtomicReference<CertificateSigningRequestSigner> csrSigner) {
+    }
+
+    /** A CA is published in the bundle this long before it signs (kubelets refresh projected ConfigMaps in ~1m). */
+    static final Duration BUNDLE_PROPAGATION = Duration.ofMinutes(10);
 
     /**
      * @param onLeadershipLost runs when leader election is on and the Lease is lost while not stopping: the process
@@ -109,6 +147,13 @@ public final class TwofoldOperator implements AutoCloseable {
             o.withRetry(retry).withFieldManager(OperatorSettings.FIELD_MANAGER);
             settings.policySelector().ifPresent(o::withLabelSelector);
         });
+        // Probing an IdP: back off from 2 s up to the probe interval, so an outage is never probed less often than a
+        // healthy issuer is.
+        GenericRetry probeRetry = new GenericRetry().setInitialInterval(Duration.ofSeconds(2)).setIntervalMultiplier(2)
+                .setMaxInterval(settings.issuerProbeInterval().toMillis()).withoutMaxAttempts();
+        operator.register(new OidcIssuerReconciler(IssuerProbe.https(), new IssuerStatusAggregator(), events, clock,
+                settings.issuerProbeInterval()), o -> o.withRetry(probeRetry)
+                .withFieldManager(OperatorSettings.FIELD_MANAGER));
         WebhookPki pki = new WebhookPki(settings.pki(), settings.servingSans(), new CertificateMinter(random));
         WebhookReconciler webhook = new WebhookReconciler(settings, pki,
                 new WebhookConfigurationResource(settings.webhookConfigurationName(), settings.webhook()), new SecondaryWriter(client), events, metrics,
@@ -118,18 +163,58 @@ public final class TwofoldOperator implements AutoCloseable {
                 .withRetry(retry)
                 .withReconciliationMaxInterval(settings.pki().recheckInterval())
                 .withFieldManager(OperatorSettings.FIELD_MANAGER));
+        this.workload = settings.workloadIdentity()
+                ? registerWorkloadIdentity(client, settings, clock, random, registry, events, retry) : null;
         if (client.namespaces().withName(settings.namespace()).get() == null) {
             log.warn("namespace {} does not exist; the webhook Secrets and configuration wait for it",
                     settings.namespace());
         }
     }
 
+    private WorkloadParts registerWorkloadIdentity(KubernetesClient client, OperatorSettings settings, Clock clock,
+            SecureRandom random, MeterRegistry registry, EventRecorder events, GenericRetry retry) {
+        WorkloadMetrics metrics = new WorkloadMetrics(registry, clock);
+        ActiveCas cas = new ActiveCas();
+        PolicyCounters counters = new PolicyCounters();
+        operator.register(new TrustDomainReconciler(client, settings.namespace(), new CaFactory(clock, random),
+                new CaRotation(clock, BUNDLE_PROPAGATION), cas, new TrustBundlePublisher(client), events, metrics,
+                clock), o -> o.withRetry(retry).withFieldManager(OperatorSettings.FIELD_MANAGER));
+        operator.register(new WorkloadCertificatePolicyReconciler(counters, events, clock),
+                o -> o.withRetry(retry).withFieldManager(OperatorSettings.FIELD_MANAGER));
+        AtomicReference<InformerClusterView> view = new AtomicReference<>();
+        // The cached attestor reads the view once started; until then it reports nothing synced (see start()).
+        Attestor cached = new Attestor(new DeferredClusterView(view));
+        WorkloadIssuer issuer = new WorkloadIssuer(clock, random, JcaCaSigner.jdk(random),
+                CertificateProfileValidator.bouncyCastle());
+        WorkloadSigning signing = new WorkloadSigning(cached, new Attestor(new LiveClusterView(client)), cas, issuer);
+        return new WorkloadParts(client, signing, new ProofOfPossession(new SignatureVerifier()), counters, events,
+                metrics, clock, view, new AtomicReference<>(), new AtomicReference<>());
+    }
+
+    private void startWorkloadIdentity() {
+        InformerClusterView view = InformerClusterView.start(workload.client());
+        workload.view().set(view);
+        PodCertificateRequestSigner signer = new PodCertificateRequestSigner(workload.client(), view::synced, view,
+                workload.proofs(), workload.signing(), workload.counters(), workload.events(), workload.metrics(),
+                workload.clock());
+        signer.start();
+        workload.pcrSigner().set(signer);
+        CertificateSigningRequestSigner csrSigner = new CertificateSigningRequestSigner(workload.client(),
+                view::synced, new CsrVerifier(new SignatureVerifier()), workload.signing(), workload.counters(),
+                workload.events(), workload.metrics(), workload.clock());
+        csrSigner.start();
+        workload.csrSigner().set(csrSigner);
+    }
+
     /** Starts the informers and, with leader election, the Lease; returns once started (leading or standing by). */
     public void start() {
         operator.start();
+        if (workload != null) {
+            startWorkloadIdentity();
+        }
         started.set(true);
-        log.info("operator started namespace={} leaderElection={} webhook={}", settings.namespace(),
-                settings.leaderElection(), settings.webhook());
+        log.info("operator started namespace={} leaderElection={} webhook={} issuerProbeInterval={}",
+                settings.namespace(), settings.leaderElection(), settings.webhook(), settings.issuerProbeInterval());
     }
 
     /** Liveness: not stopped. */
@@ -142,6 +227,11 @@ public final class TwofoldOperator implements AutoCloseable {
         if (!started.get() || stopping.get()) {
             return false;
         }
+        if (workload != null && (workload.view().get() == null || !workload.view().get().synced()
+                || workload.pcrSigner().get() == null || !workload.pcrSigner().get().synced()
+                || workload.csrSigner().get() == null || !workload.csrSigner().get().synced())) {
+            return false;
+        }
         return !leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
     }
 
@@ -149,6 +239,11 @@ public final class TwofoldOperator implements AutoCloseable {
     @Override
     public void close() {
         if (stopping.compareAndSet(false, true)) {
+            if (workload != null) {
+                Optional.ofNullable(workload.pcrSigner().get()).ifPresent(PodCertificateRequestSigner::close);
+                Optional.ofNullable(workload.csrSigner().get()).ifPresent(CertificateSigningRequestSigner::close);
+                Optional.ofNullable(workload.view().get()).ifPresent(InformerClusterView::close);
+            }
             operator.stop();
             log.info("operator stopped");
         }

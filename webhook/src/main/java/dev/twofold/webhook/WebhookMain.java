@@ -3,8 +3,13 @@ package dev.twofold.webhook;
 import dev.twofold.webhook.admission.AdmissionEndpoint;
 import dev.twofold.webhook.audit.AuditLog;
 import dev.twofold.webhook.audit.JsonAuditLog;
+import dev.twofold.webhook.authn.OidcIssuerWatcher;
+import dev.twofold.webhook.authn.TokenReviewEndpoint;
 import dev.twofold.webhook.authz.AuthorizationEndpoint;
 import dev.twofold.webhook.authz.ImpersonationGuard;
+import dev.twofold.webhook.oidc.CacheLimits;
+import dev.twofold.webhook.oidc.OidcMetrics;
+import dev.twofold.webhook.oidc.TokenVerifier;
 import dev.twofold.webhook.policy.LivePolicyEngine;
 import dev.twofold.webhook.policy.NamespaceWatcher;
 import dev.twofold.webhook.policy.PolicySnapshot;
@@ -35,8 +40,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code twofold webhook}: wires the HTTPS review server, the operations port, the certificate and policy informers
- * and the audit log, and stops them gracefully on SIGTERM.
+ * {@code twofold webhook}: wires the HTTPS review server, the operations port, the certificate, policy and OIDC issuer
+ * informers and the audit log, and stops them gracefully on SIGTERM.
  */
 public final class WebhookMain implements AutoCloseable {
 
@@ -52,15 +57,20 @@ public final class WebhookMain implements AutoCloseable {
     private final TlsSecretWatcher secretWatcher;
     private final PolicyWatcher policyWatcher;
     private final NamespaceWatcher namespaceWatcher;
+    private final OidcIssuerWatcher issuerWatcher;
+    private final TokenVerifier tokens;
 
     private WebhookMain(Readiness readiness, WebhookServer https, MetricsServer metrics,
-            TlsSecretWatcher secretWatcher, PolicyWatcher policyWatcher, NamespaceWatcher namespaceWatcher) {
+            TlsSecretWatcher secretWatcher, PolicyWatcher policyWatcher, NamespaceWatcher namespaceWatcher,
+            OidcIssuerWatcher issuerWatcher, TokenVerifier tokens) {
         this.readiness = readiness;
         this.https = https;
         this.metrics = metrics;
         this.secretWatcher = secretWatcher;
         this.policyWatcher = policyWatcher;
         this.namespaceWatcher = namespaceWatcher;
+        this.issuerWatcher = issuerWatcher;
+        this.tokens = tokens;
     }
 
     public static void main(String[] args) {
@@ -113,6 +123,7 @@ public final class WebhookMain implements AutoCloseable {
         log().atInfo().addKeyValue("port", options.port()).addKeyValue("bind", options.bind())
                 .addKeyValue("metricsPort", options.metricsPort()).addKeyValue("tlsSecret", options.tlsSecret())
                 .addKeyValue("impersonationProxies", options.impersonationProxies().stream().sorted().toList())
+                .addKeyValue("apiAudiences", options.apiAudiences().stream().sorted().toList())
                 .log("starting Twofold webhook");
         log().atInfo().addKeyValue("server", client.getConfiguration().getMasterUrl())
                 .log("Kubernetes client configured");
@@ -137,6 +148,14 @@ public final class WebhookMain implements AutoCloseable {
         readiness.require("MfaPolicy informer synced", snapshot::loaded);
         readiness.require("Namespace informer synced", namespaceWatcher::synced);
 
+        // One long-lived verifier per OidcIssuer, kept by the watcher. Readiness waits for the issuer list only, not
+        // for discovery: an IdP outage must not take admission and authorization out of service.
+        OidcMetrics oidcMetrics = new OidcMetrics(registry);
+        TokenVerifier tokens = new TokenVerifier(List.of(), CacheLimits.DEFAULT, clock, oidcMetrics);
+        OidcIssuerWatcher issuerWatcher = new OidcIssuerWatcher(client, tokens, clock, oidcMetrics);
+        oidcMetrics.issuersLoaded(issuerWatcher::size);
+        readiness.require("OidcIssuer informer synced", issuerWatcher::synced);
+
         MetricsServer metricsServer = MetricsServer.start(
                 new InetSocketAddress(options.bind(), options.metricsPort()), registry, readiness);
         log().atInfo().addKeyValue("address", hostPort(metricsServer.address())).log("metrics server listening");
@@ -145,11 +164,14 @@ public final class WebhookMain implements AutoCloseable {
         log().atInfo().addKeyValue("secret", options.tlsSecret()).log("watching the serving Secret");
         CompletableFuture<Void> policiesSynced = policyWatcher.start().toCompletableFuture();
         CompletableFuture<Void> namespacesSynced = namespaceWatcher.start().toCompletableFuture();
-        log().atInfo().log("watching MfaPolicies and Namespaces");
-        CompletableFuture.allOf(secretSynced, policiesSynced, namespacesSynced).whenComplete((done, error) -> {
+        CompletableFuture<Void> issuersSynced = issuerWatcher.start().toCompletableFuture();
+        log().atInfo().log("watching MfaPolicies, Namespaces and OidcIssuers");
+        CompletableFuture.allOf(secretSynced, policiesSynced, namespacesSynced, issuersSynced)
+                .whenComplete((done, error) -> {
             if (error == null) {
                 log().atInfo().addKeyValue("policies", snapshot.size())
                         .addKeyValue("namespaces", namespaceWatcher.size())
+                        .addKeyValue("oidcIssuers", issuerWatcher.size())
                         .addKeyValue("certificateLoaded", tls.loaded()).log("informers synced");
             } else {
                 log().atError().setCause(error).log("informers failed to sync");
@@ -162,21 +184,26 @@ public final class WebhookMain implements AutoCloseable {
         AdmissionEndpoint admission = new AdmissionEndpoint(engine, audit, clock, json);
         AuthorizationEndpoint authorization = new AuthorizationEndpoint(engine,
                 new ImpersonationGuard(options.impersonationProxies()), audit, clock, json);
+        TokenReviewEndpoint authentication = new TokenReviewEndpoint(tokens, options.apiAudiences(), json);
         WebhookServer https;
         try {
             https = WebhookServer.start(new InetSocketAddress(options.bind(), options.port()), tls.context(),
-                    List.of(admission.route(), authorization.route()), webhookMetrics, json);
+                    List.of(admission.route(), authorization.route(), authentication.route()), webhookMetrics, json);
         } catch (IOException | RuntimeException e) {
             metricsServer.close();
             secretWatcher.close();
             policyWatcher.close();
             namespaceWatcher.close();
+            issuerWatcher.close();
+            tokens.close();
             throw e;
         }
         log().atInfo().addKeyValue("address", hostPort(https.address()))
-                .addKeyValue("paths", List.of(AdmissionEndpoint.PATH, AuthorizationEndpoint.PATH))
+                .addKeyValue("paths", List.of(AdmissionEndpoint.PATH, AuthorizationEndpoint.PATH,
+                        TokenReviewEndpoint.PATH))
                 .log("HTTPS server listening");
-        return new WebhookMain(readiness, https, metricsServer, secretWatcher, policyWatcher, namespaceWatcher);
+        return new WebhookMain(readiness, https, metricsServer, secretWatcher, policyWatcher, namespaceWatcher,
+                issuerWatcher, tokens);
     }
 
     // Looked up, not held in a static field: creating a logger configures logging, which main() must do first.
@@ -209,6 +236,8 @@ public final class WebhookMain implements AutoCloseable {
         secretWatcher.close();
         policyWatcher.close();
         namespaceWatcher.close();
+        issuerWatcher.close();
+        tokens.close();
         metrics.close();
         log().atInfo().log("stopped");
     }

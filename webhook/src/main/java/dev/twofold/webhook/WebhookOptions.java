@@ -15,9 +15,11 @@ import java.util.Set;
  * @param metricsPort the plain-HTTP port of /metrics, /healthz and /readyz
  * @param tlsSecret the Secret holding {@code tls.crt} and {@code tls.key}
  * @param impersonationProxies users allowed to impersonate {@code userextras/twofold.dev/*}
+ * @param apiAudiences the API server's own audiences (its {@code --api-audiences}), which /authenticate accepts for
+ *     tokens of a configured OidcIssuer
  */
 public record WebhookOptions(int port, String bind, int metricsPort, SecretRef tlsSecret,
-        Set<String> impersonationProxies) {
+        Set<String> impersonationProxies, Set<String> apiAudiences) {
 
     public static final String USAGE = """
             usage: twofold webhook [flags]
@@ -28,13 +30,18 @@ public record WebhookOptions(int port, String bind, int metricsPort, SecretRef t
                                                (default twofold-system/twofold-webhook-tls)
               --impersonation-proxies <users>  comma-separated users allowed to impersonate twofold.dev/* extras
                                                (default: none)
+              --api-audiences <audiences>      comma-separated audiences of the API server: its --api-audiences,
+                                               which default to its --service-account-issuer
+                                               (default https://kubernetes.default.svc.cluster.local)
             """;
 
     public static final WebhookOptions DEFAULTS = new WebhookOptions(8443, "0.0.0.0", 9090,
-            new SecretRef("twofold-system", "twofold-webhook-tls"), Set.of());
+            new SecretRef("twofold-system", "twofold-webhook-tls"), Set.of(),
+            Set.of("https://kubernetes.default.svc.cluster.local"));
 
     public WebhookOptions {
         impersonationProxies = Set.copyOf(impersonationProxies);
+        apiAudiences = Set.copyOf(apiAudiences);
     }
 
     /** A flag was unknown, lacked its value, or had a bad one; the message is one line for the user. */
@@ -54,6 +61,7 @@ public record WebhookOptions(int port, String bind, int metricsPort, SecretRef t
         int metricsPort = DEFAULTS.metricsPort();
         SecretRef tlsSecret = DEFAULTS.tlsSecret();
         Set<String> proxies = DEFAULTS.impersonationProxies();
+        Set<String> audiences = DEFAULTS.apiAudiences();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
@@ -61,8 +69,8 @@ public record WebhookOptions(int port, String bind, int metricsPort, SecretRef t
             }
             int equals = arg.indexOf('=');
             String flag = equals < 0 ? arg : arg.substring(0, equals);
-            if (!List.of("--port", "--bind", "--metrics-port", "--tls-secret", "--impersonation-proxies")
-                    .contains(flag)) {
+            if (!List.of("--port", "--bind", "--metrics-port", "--tls-secret", "--impersonation-proxies",
+                    "--api-audiences").contains(flag)) {
                 throw new InvalidFlag("unknown flag " + OneLine.quote(flag) + " (see --help)");
             }
             String value;
@@ -78,13 +86,14 @@ public record WebhookOptions(int port, String bind, int metricsPort, SecretRef t
                 case "--bind" -> bind = bind(value);
                 case "--metrics-port" -> metricsPort = port(flag, value);
                 case "--tls-secret" -> tlsSecret = secret(value);
-                default -> proxies = users(value);
+                case "--api-audiences" -> audiences = list(flag, value, "audience");
+                default -> proxies = list(flag, value, "user name");
             }
         }
         if (port == metricsPort) {
             throw new InvalidFlag("--port and --metrics-port must differ (both are " + port + ")");
         }
-        return new WebhookOptions(port, bind, metricsPort, tlsSecret, proxies);
+        return new WebhookOptions(port, bind, metricsPort, tlsSecret, proxies, audiences);
     }
 
     private static int port(String flag, String value) throws InvalidFlag {
@@ -114,18 +123,19 @@ public record WebhookOptions(int port, String bind, int metricsPort, SecretRef t
         }
     }
 
-    private static Set<String> users(String value) throws InvalidFlag {
-        List<String> users = new ArrayList<>();
-        for (String user : value.split(",", -1)) {
-            String trimmed = user.strip();
+    /** A comma-separated list of {@code what}s; an empty value is an explicit empty list. */
+    private static Set<String> list(String flag, String value, String what) throws InvalidFlag {
+        List<String> items = new ArrayList<>();
+        for (String item : value.split(",", -1)) {
+            String trimmed = item.strip();
             if (trimmed.isEmpty()) {
                 if (value.isBlank()) {
-                    return Set.of(); // an explicit empty list
+                    return Set.of();
                 }
-                throw new InvalidFlag("--impersonation-proxies " + OneLine.quote(value) + " has an empty user name");
+                throw new InvalidFlag(flag + " " + OneLine.quote(value) + " has an empty " + what);
             }
-            users.add(trimmed);
+            items.add(trimmed);
         }
-        return Set.copyOf(new LinkedHashSet<>(users));
+        return Set.copyOf(new LinkedHashSet<>(items));
     }
 }

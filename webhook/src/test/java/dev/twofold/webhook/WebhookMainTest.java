@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twofold.api.v1alpha1.MfaPolicy;
+import dev.twofold.api.v1alpha1.OidcIssuer;
+import dev.twofold.api.v1alpha1.OidcIssuerSpec;
 import dev.twofold.webhook.server.SecretRef;
 import dev.twofold.webhook.testing.Reviews;
 import dev.twofold.webhook.testing.SamplePolicies;
@@ -40,6 +42,9 @@ class WebhookMainTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final SecretRef TLS_SECRET = new SecretRef("twofold-system", "twofold-webhook-tls");
+    private static final String API_AUDIENCE = "https://kubernetes.default.svc.cluster.local";
+    /** An issuer on a loopback port nothing listens on. */
+    private static final String DOWN_ISSUER = "https://127.0.0.1:1/realms/down";
     private static final TestCertificates.Issued CERTIFICATE = TestCertificates.ec("twofold-webhook",
             Duration.ofDays(1));
 
@@ -54,6 +59,7 @@ class WebhookMainTest {
                 new KubernetesCrudDispatcher(List.of()), false);
         server.init();
         server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(MfaPolicy.class));
+        server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(OidcIssuer.class));
         client = server.createClient();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("demo")
                 .addToLabels("kubernetes.io/metadata.name", "demo").endMetadata().build()).create();
@@ -86,8 +92,8 @@ class WebhookMainTest {
     }
 
     private void start() throws IOException {
-        webhook = WebhookMain.start(new WebhookOptions(0, "127.0.0.1", 0, TLS_SECRET, Set.of("twofold-proxy")),
-                client, Clock.systemUTC());
+        webhook = WebhookMain.start(new WebhookOptions(0, "127.0.0.1", 0, TLS_SECRET, Set.of("twofold-proxy"),
+                Set.of(API_AUDIENCE)), client, Clock.systemUTC());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -131,6 +137,50 @@ class WebhookMainTest {
         assertThat(get("/metrics").headers().firstValue("Content-Type")).hasValue(
                 "text/plain; version=0.0.4; charset=utf-8");
         assertThat(get("/metricsx").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void authenticatesTokensOfTheClustersOidcIssuersAndStaysReadyWhileTheirIdpIsDown() throws Exception {
+        createTlsSecret();
+        client.resource(OidcIssuer.of("down", new OidcIssuerSpec(DOWN_ISSUER, List.of("kubectl"), null, null, null,
+                null, null))).create();
+        start();
+
+        // Ready although the only IdP refuses connections: readiness waits for the issuer list, not for discovery.
+        await().atMost(WAIT).until(() -> get("/readyz").statusCode() == 200);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(tokenReviewError(unsignedToken(DOWN_ISSUER)))
+                .startsWith("idp_unavailable: discovery failed: cannot fetch " + DOWN_ISSUER
+                        + "/.well-known/openid-configuration"));
+        assertThat(tokenReviewError(unsignedToken("https://idp.example.com"))).isEqualTo(
+                "wrong_issuer: issuer \"https://idp.example.com\" is not a configured OidcIssuer");
+        assertThat(get("/metrics").body()).contains(
+                "twofold_oidc_issuers_loaded 1",
+                "twofold_oidc_verifications_total{issuer=\"down\",reason=\"idp_unavailable\",result=\"rejected\"}",
+                "twofold_oidc_cache_requests_total{cache=\"positive\",result=\"miss\"}",
+                "twofold_webhook_requests_total{decision=\"deny\",endpoint=\"authenticate\",policy=\"none\","
+                        + "reason=\"wrong_issuer\"} 1");
+    }
+
+    private String tokenReviewError(String token) throws Exception {
+        HttpResponse<String> response = review("/authenticate", """
+                {"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview",
+                 "spec":{"token":"%s","audiences":["%s"]}}""".formatted(token, API_AUDIENCE));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode status = new ObjectMapper().readTree(response.body()).path("status");
+        assertThat(status.path("authenticated").asBoolean()).isFalse();
+        return status.path("error").asText();
+    }
+
+    /** A well-formed JWS naming {@code issuer}, with a signature nobody made: enough to be routed to the issuer. */
+    private static String unsignedToken(String issuer) {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String header = base64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"k1\",\"typ\":\"JWT\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        long now = System.currentTimeMillis() / 1000;
+        String claims = base64.encodeToString(("{\"iss\":\"" + issuer + "\",\"sub\":\"alice\",\"aud\":\"kubectl\","
+                + "\"iat\":" + now + ",\"exp\":" + (now + 600) + "}").getBytes(StandardCharsets.UTF_8));
+        return header + "." + claims + "." + base64.encodeToString(new byte[256]);
     }
 
     private static double gauge(String scrape, String name) {

@@ -14,21 +14,32 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class WebhookOptionsTest {
 
+    private static final Set<String> IN_CLUSTER = Set.of("https://kubernetes.default.svc.cluster.local");
+
     static Stream<Arguments> valid() {
         return Stream.of(
                 arguments("no flags give the defaults", List.of(), WebhookOptions.DEFAULTS),
                 arguments("every flag, space-separated", List.of("--port", "9443", "--bind", "127.0.0.1",
                         "--metrics-port", "9091", "--tls-secret", "sys/tls", "--impersonation-proxies",
-                        "proxy-a, proxy-b"), new WebhookOptions(9443, "127.0.0.1", 9091, new SecretRef("sys", "tls"),
-                                Set.of("proxy-a", "proxy-b"))),
+                        "proxy-a, proxy-b", "--api-audiences", "https://kubernetes.default.svc, api"),
+                        new WebhookOptions(9443, "127.0.0.1", 9091, new SecretRef("sys", "tls"),
+                                Set.of("proxy-a", "proxy-b"), Set.of("https://kubernetes.default.svc", "api"))),
                 arguments("every flag, with =", List.of("--port=9443", "--bind=::1", "--metrics-port=9091",
-                        "--tls-secret=sys/webhook.tls", "--impersonation-proxies=system:serviceaccount:a:b"),
+                        "--tls-secret=sys/webhook.tls", "--impersonation-proxies=system:serviceaccount:a:b",
+                        "--api-audiences=https://localhost"),
                         new WebhookOptions(9443, "::1", 9091, new SecretRef("sys", "webhook.tls"),
-                                Set.of("system:serviceaccount:a:b"))),
+                                Set.of("system:serviceaccount:a:b"), Set.of("https://localhost"))),
                 arguments("the last of a repeated flag wins", List.of("--port", "1", "--port", "2"),
-                        new WebhookOptions(2, "0.0.0.0", 9090, WebhookOptions.DEFAULTS.tlsSecret(), Set.of())),
+                        new WebhookOptions(2, "0.0.0.0", 9090, WebhookOptions.DEFAULTS.tlsSecret(), Set.of(),
+                                IN_CLUSTER)),
                 arguments("an empty proxy list is no proxies", List.of("--impersonation-proxies="),
-                        WebhookOptions.DEFAULTS));
+                        WebhookOptions.DEFAULTS),
+                arguments("the API server's audiences default to the in-cluster service account issuer", List.of(),
+                        new WebhookOptions(8443, "0.0.0.0", 9090, WebhookOptions.DEFAULTS.tlsSecret(), Set.of(),
+                                IN_CLUSTER)),
+                arguments("an empty audience list accepts only tokens whose aud was requested",
+                        List.of("--api-audiences", ""), new WebhookOptions(8443, "0.0.0.0", 9090,
+                                WebhookOptions.DEFAULTS.tlsSecret(), Set.of(), Set.of())));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -58,7 +69,9 @@ class WebhookOptionsTest {
                 arguments("a Secret with an invalid name", List.of("--tls-secret", "twofold-system/tls_secret"),
                         "--tls-secret: name \"tls_secret\" is not a valid Secret name (lower-case DNS subdomain)"),
                 arguments("an empty proxy name", List.of("--impersonation-proxies", "a,,b"),
-                        "--impersonation-proxies \"a,,b\" has an empty user name"));
+                        "--impersonation-proxies \"a,,b\" has an empty user name"),
+                arguments("an empty audience", List.of("--api-audiences=a,"),
+                        "--api-audiences \"a,\" has an empty audience"));
     }
 
     @ParameterizedTest(name = "{0} is refused")

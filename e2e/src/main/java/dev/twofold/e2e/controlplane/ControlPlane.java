@@ -34,11 +34,15 @@ public final class ControlPlane implements AutoCloseable {
 
     /** What to start. Ports are loopback ports; {@link #withFreePorts} picks them at run time. */
     public record Spec(Path stateDir, ControlPlaneBinaries binaries, int etcdPort, int etcdPeerPort, int apiserverPort,
-                       Optional<OidcIssuer> oidc, List<ApiServerConfigFiles.Authorizer> authorizers) {
-        public static Spec withFreePorts(Path stateDir, ControlPlaneBinaries binaries, Optional<OidcIssuer> oidc) {
-            return new Spec(stateDir, binaries, Ports.free(), Ports.free(), Ports.free(), oidc,
-                    ApiServerConfigFiles.NODE_AND_RBAC);
-        }
+                       Authentication authentication, List<ApiServerConfigFiles.Authorizer> authorizers) {}
+
+    /** How the API server authenticates people. */
+    public sealed interface Authentication {
+        /** Structured authentication configuration: the API server verifies the issuer's JWTs itself. */
+        record Structured(OidcIssuer issuer) implements Authentication {}
+
+        /** A TokenReview webhook (Twofold's {@code /authenticate}), for clusters that cannot configure an issuer. */
+        record TokenWebhook(Path kubeconfigFile) implements Authentication {}
     }
 
     private final Spec spec;
@@ -62,7 +66,8 @@ public final class ControlPlane implements AutoCloseable {
         Path state = spec.stateDir();
         ClusterPki pki = ClusterPki.createIn(state.resolve("pki"));
         Pki.Issued admin = pki.clientCertificate("twofold-admin", List.of("system:masters")).writeTo(pki.dir(), "admin");
-        Path authn = write(state.resolve("authentication-config.yaml"), ApiServerConfigFiles.authentication(spec.oidc()));
+        Path authn = write(state.resolve("authentication-config.yaml"), ApiServerConfigFiles.authentication(
+                spec.authentication() instanceof Authentication.Structured s ? Optional.of(s.issuer()) : Optional.empty()));
         Path authz = write(state.resolve("authorization-config.yaml"), ApiServerConfigFiles.authorization(spec.authorizers()));
 
         ManagedProcess etcd = startEtcd(spec);
@@ -97,7 +102,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private static List<String> apiserverArgs(Spec spec, ClusterPki pki, Path authn, Path authz) {
-        return List.of(spec.binaries().kubeApiserver().toString(),
+        List<String> args = new java.util.ArrayList<>(List.of(spec.binaries().kubeApiserver().toString(),
                 "--etcd-servers=http://127.0.0.1:" + spec.etcdPort(),
                 "--bind-address=127.0.0.1",
                 "--advertise-address=127.0.0.1", // hosts without a default route have nothing else to advertise
@@ -118,7 +123,14 @@ public final class ControlPlane implements AutoCloseable {
                 "--allow-privileged=true",
                 "--enable-priority-and-fairness=false", // two cores: no need for APF's queues on a single-user server
                 "--profiling=false",
-                "--event-ttl=1h");
+                "--event-ttl=1h"));
+        if (spec.authentication() instanceof Authentication.TokenWebhook webhook) {
+            args.add("--authentication-token-webhook-config-file=" + webhook.kubeconfigFile());
+            args.add("--authentication-token-webhook-version=v1");
+            // short, so that tests see Twofold's own decisions (and its cache) rather than the API server's
+            args.add("--authentication-token-webhook-cache-ttl=1s");
+        }
+        return args;
     }
 
     public String url() { return "https://127.0.0.1:" + spec.apiserverPort(); }

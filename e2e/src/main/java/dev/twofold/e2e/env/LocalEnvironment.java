@@ -4,6 +4,7 @@ import dev.twofold.e2e.controlplane.ApiServerConfigFiles;
 import dev.twofold.e2e.controlplane.ApiServerConfigFiles.Authorizer;
 import dev.twofold.e2e.controlplane.ControlPlane;
 import dev.twofold.e2e.controlplane.ControlPlaneBinaries;
+import dev.twofold.e2e.controlplane.Kubeconfig;
 import dev.twofold.e2e.controlplane.OidcIssuer;
 import dev.twofold.e2e.keycloak.AdminCredentials;
 import dev.twofold.e2e.keycloak.KeycloakDistribution;
@@ -56,16 +57,33 @@ public final class LocalEnvironment implements AutoCloseable {
      * @param twofold ports for Twofold's operator and webhook, which are then started too and wired into the API
      *                server (authorization webhook before RBAC); empty for the bare control plane and IdP
      */
-    public record Spec(Path projectRoot, Path stateDir, PortPlan ports, Optional<TwofoldComponents.PortPlan> twofold) {}
+    public record Spec(Path projectRoot, Path stateDir, PortPlan ports, Optional<TwofoldComponents.PortPlan> twofold,
+                       AuthenticationMode authentication) {
+        public Spec {
+            if (authentication == AuthenticationMode.TWOFOLD_WEBHOOK && twofold.isEmpty()) {
+                throw new IllegalArgumentException("authentication through Twofold's webhook needs Twofold running");
+            }
+        }
+
+        public Spec(Path projectRoot, Path stateDir, PortPlan ports, Optional<TwofoldComponents.PortPlan> twofold) {
+            this(projectRoot, stateDir, ports, twofold, AuthenticationMode.STRUCTURED);
+        }
+    }
+
+    /** Who verifies the IdP's tokens: the API server itself, or Twofold's TokenReview webhook. */
+    public enum AuthenticationMode { STRUCTURED, TWOFOLD_WEBHOOK }
 
     private final ControlPlane controlPlane;
-    private final KeycloakServer keycloak;
+    private final KeycloakServer.Settings keycloakSettings;
+    private KeycloakServer keycloak;
     private final Pki.Issued idpCa;
     private Optional<TwofoldComponents> twofold = Optional.empty();
 
-    private LocalEnvironment(ControlPlane controlPlane, KeycloakServer keycloak, Pki.Issued idpCa) {
+    private LocalEnvironment(ControlPlane controlPlane, KeycloakServer keycloak, KeycloakServer.Settings keycloakSettings,
+                             Pki.Issued idpCa) {
         this.controlPlane = controlPlane;
         this.keycloak = keycloak;
+        this.keycloakSettings = keycloakSettings;
         this.idpCa = idpCa;
     }
 
@@ -89,13 +107,17 @@ public final class LocalEnvironment implements AutoCloseable {
         List<Authorizer> authorizers = spec.twofold().isEmpty() ? ApiServerConfigFiles.NODE_AND_RBAC : List.of(
                 new Authorizer.Node(),
                 // before RBAC: RBAC allows cluster-admins everything, and the chain stops at the first allow
-                new Authorizer.Webhook("twofold", writeAuthorizationWebhookKubeconfig(spec, webhookCa.orElseThrow()),
-                        TwofoldComponents.AUTHORIZATION_MATCH),
+                new Authorizer.Webhook("twofold", writeWebhookKubeconfig(spec, "authorization-webhook",
+                        spec.twofold().get().authorizeUrl(), webhookCa.orElseThrow()), TwofoldComponents.AUTHORIZATION_MATCH),
                 new Authorizer.Rbac());
         ControlPlane plane;
         try {
+            ControlPlane.Authentication authentication = spec.authentication() == AuthenticationMode.STRUCTURED
+                    ? new ControlPlane.Authentication.Structured(new OidcIssuer(issuer, AUDIENCE, idpCa.certificatePem()))
+                    : new ControlPlane.Authentication.TokenWebhook(writeWebhookKubeconfig(spec, "authentication-webhook",
+                            spec.twofold().orElseThrow().authenticateUrl(), webhookCa.orElseThrow()));
             plane = ControlPlane.start(new ControlPlane.Spec(spec.stateDir(), binaries, ports.etcd(), ports.etcdPeer(),
-                    ports.apiserver(), Optional.of(new OidcIssuer(issuer, AUDIENCE, idpCa.certificatePem())), authorizers));
+                    ports.apiserver(), authentication, authorizers));
         } catch (RuntimeException e) {
             stopWhenStarted(keycloak);
             throw e;
@@ -103,14 +125,18 @@ public final class LocalEnvironment implements AutoCloseable {
         try {
             KeycloakServer idp = keycloak.join();
             new RealmSetup(idp.adminApi()).apply();
-            LocalEnvironment env = new LocalEnvironment(plane, idp, idpCa);
-            env.awaitOidcAuthentication();
+            LocalEnvironment env = new LocalEnvironment(plane, idp, settings, idpCa);
+            if (spec.authentication() == AuthenticationMode.STRUCTURED) env.awaitOidcAuthentication();
             if (spec.twofold().isPresent()) {
                 try (var admin = plane.adminClient()) {
                     env.twofold = Optional.of(TwofoldComponents.start(spec.projectRoot(), spec.stateDir(),
                             plane.adminKubeconfig(), admin, spec.twofold().get(), webhookCa.get()));
+                    if (spec.authentication() == AuthenticationMode.TWOFOLD_WEBHOOK) {
+                        TwofoldComponents.trustIssuer(admin, idp.issuerUrl(), AUDIENCE, idpCa.certificatePem());
+                    }
                 }
             }
+            if (spec.authentication() == AuthenticationMode.TWOFOLD_WEBHOOK) env.awaitOidcAuthentication();
             return env;
         } catch (RuntimeException e) {
             plane.close();
@@ -158,10 +184,22 @@ public final class LocalEnvironment implements AutoCloseable {
                 + OIDC_READY.toSeconds() + "s; see " + controlPlane.processes().getLast().logFile());
     }
 
-    private static Path writeAuthorizationWebhookKubeconfig(Spec spec, Pki.Issued webhookCa) {
-        Path file = spec.stateDir().resolve("authorization-webhook.kubeconfig");
-        Pki.writePem(file, TwofoldComponents.authorizationWebhookKubeconfig(spec.twofold().orElseThrow(), webhookCa));
+    /** The kubeconfig through which the API server calls one of Twofold's endpoints. */
+    private static Path writeWebhookKubeconfig(Spec spec, String name, String url, Pki.Issued webhookCa) {
+        Path file = spec.stateDir().resolve(name + ".kubeconfig");
+        Pki.writePem(file, Kubeconfig.renderServerOnly(url, webhookCa.certificatePem()));
         return file;
+    }
+
+    /** Stops the IdP: an outage, for tests of what keeps working without it. */
+    public void stopKeycloak() {
+        keycloak.close();
+    }
+
+    /** Starts the IdP again on the same port and data (its realm and keys survive). */
+    public void startKeycloak() {
+        keycloak.close();
+        keycloak = KeycloakServer.start(keycloakSettings);
     }
 
     public ControlPlane controlPlane() { return controlPlane; }

@@ -30,7 +30,9 @@ public final class TwofoldComponents implements AutoCloseable {
     public static final String NAMESPACE = "twofold-system";
     public static final String CA_SECRET = "twofold-webhook-ca";
     public static final String TLS_SECRET = "twofold-webhook-tls";
-    public static final List<String> CRD_RESOURCES = List.of("META-INF/fabric8/mfapolicies.twofold.dev-v1.yml");
+    public static final List<String> CRD_RESOURCES = List.of("META-INF/fabric8/mfapolicies.twofold.dev-v1.yml",
+            "META-INF/fabric8/oidcissuers.twofold.dev-v1.yml", "META-INF/fabric8/trustdomains.twofold.dev-v1.yml",
+            "META-INF/fabric8/workloadcertificatepolicies.twofold.dev-v1.yml");
 
     /**
      * Which SubjectAccessReviews reach Twofold's authorization webhook: reads of Secrets by people, and every attempt
@@ -51,6 +53,7 @@ public final class TwofoldComponents implements AutoCloseable {
         }
 
         public String authorizeUrl() { return "https://127.0.0.1:" + webhook + "/authorize"; }
+        public String authenticateUrl() { return "https://127.0.0.1:" + webhook + "/authenticate"; }
         public String admissionUrl() { return "https://127.0.0.1:" + webhook + "/admission/mfa"; }
     }
 
@@ -76,9 +79,23 @@ public final class TwofoldComponents implements AutoCloseable {
         return Pki.newCa("twofold-webhook-ca", Duration.ofDays(365)).writeTo(dir, "ca");
     }
 
-    /** The kubeconfig the API server uses to call the authorization webhook. */
-    public static String authorizationWebhookKubeconfig(PortPlan ports, Pki.Issued ca) {
-        return dev.twofold.e2e.controlplane.Kubeconfig.renderServerOnly(ports.authorizeUrl(), ca.certificatePem());
+    /** Declares the IdP to Twofold's TokenReview authenticator, as a cluster administrator would. */
+    public static void trustIssuer(KubernetesClient admin, String issuerUrl, String audience, String caPem) {
+        String manifest = """
+                apiVersion: twofold.dev/v1alpha1
+                kind: OidcIssuer
+                metadata:
+                  name: keycloak
+                spec:
+                  url: %s
+                  audiences: ["%s"]
+                  jwksRefresh:
+                    minInterval: 5s
+                  certificateAuthority: |
+                %s
+                """.formatted(issuerUrl, audience, caPem.strip().indent(4).stripTrailing());
+        admin.load(new java.io.ByteArrayInputStream(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .forceConflicts().serverSideApply();
     }
 
     /** Installs the CRDs and the CA Secret, starts operator and webhook, and waits until both are ready. */
@@ -92,7 +109,9 @@ public final class TwofoldComponents implements AutoCloseable {
                 "--webhook-url", ports.admissionUrl(),
                 "--webhook-ip-sans", "127.0.0.1",
                 "--webhook-dns-names", "localhost",
-                "--metrics-port", String.valueOf(ports.operatorMetrics())), env, stateDir);
+                "--metrics-port", String.valueOf(ports.operatorMetrics()),
+                // TrustDomain CAs and the twofold.dev/workload signers (the workload CRDs are installed above)
+                "--workload-identity"), env, stateDir);
         ManagedProcess webhook = null;
         try {
             webhook = startWebhook(launcher, env, stateDir, ports);
@@ -111,7 +130,8 @@ public final class TwofoldComponents implements AutoCloseable {
                 "--bind", "127.0.0.1",
                 "--port", String.valueOf(ports.webhook()),
                 "--metrics-port", String.valueOf(ports.webhookMetrics()),
-                "--tls-secret", NAMESPACE + "/" + TLS_SECRET), env, stateDir);
+                "--tls-secret", NAMESPACE + "/" + TLS_SECRET,
+                "--api-audiences", dev.twofold.e2e.controlplane.ControlPlane.SERVICE_ACCOUNT_ISSUER), env, stateDir);
     }
 
     /** Stops the webhook server (an outage, for fail-closed tests). */

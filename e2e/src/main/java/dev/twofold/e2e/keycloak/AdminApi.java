@@ -49,6 +49,10 @@ public final class AdminApi {
         parse(send("PUT", path, body), "PUT", path);
     }
 
+    public void delete(String path) {
+        send("DELETE", path, null);
+    }
+
     private HttpResponse<String> send(String method, String path, JsonNode body) {
         HttpResponse<String> response = sendOnce(method, path, body);
         if (response.statusCode() == 401) { // the token expired between requests

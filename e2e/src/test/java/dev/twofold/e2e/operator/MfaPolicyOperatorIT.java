@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.twofold.api.v1alpha1.MfaPolicy;
+import dev.twofold.api.v1alpha1.OidcIssuer;
 import dev.twofold.e2e.support.RealCluster;
 import dev.twofold.e2e.support.TestCluster;
 import dev.twofold.operator.TwofoldOperator;
@@ -44,6 +45,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -67,7 +69,10 @@ class MfaPolicyOperatorIT {
     private static final String CONFIGURATION = "twofold-mfa-operator-it";
     private static final String LABEL = "twofold.dev/test";
     private static final String VALUE = "operator-it";
-    private static final String CRD = "/META-INF/fabric8/mfapolicies.twofold.dev-v1.yml";
+    // The operator also runs the OidcIssuer status controller, whose informer needs that CRD to start.
+    private static final Map<String, String> CRDS = Map.of(MfaPolicy.CRD_NAME,
+            "/META-INF/fabric8/mfapolicies.twofold.dev-v1.yml", OidcIssuer.CRD_NAME,
+            "/META-INF/fabric8/oidcissuers.twofold.dev-v1.yml");
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration FOLLOW = Duration.ofSeconds(2);
 
@@ -78,12 +83,14 @@ class MfaPolicyOperatorIT {
     @BeforeAll
     static void startOperator(TestCluster cluster) throws Exception {
         KubernetesClient admin = cluster.admin();
-        try (InputStream crd = MfaPolicyOperatorIT.class.getResourceAsStream(CRD)) {
-            admin.apiextensions().v1().customResourceDefinitions().load(crd).forceConflicts().serverSideApply();
+        for (Map.Entry<String, String> crd : CRDS.entrySet()) {
+            try (InputStream yaml = MfaPolicyOperatorIT.class.getResourceAsStream(crd.getValue())) {
+                admin.apiextensions().v1().customResourceDefinitions().load(yaml).forceConflicts().serverSideApply();
+            }
+            await().atMost(STARTUP).untilAsserted(() -> assertThat(admin.apiextensions().v1()
+                    .customResourceDefinitions().withName(crd.getKey()).get().getStatus().getConditions())
+                    .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Established=True")));
         }
-        await().atMost(STARTUP).untilAsserted(() -> assertThat(admin.apiextensions().v1().customResourceDefinitions()
-                .withName(MfaPolicy.CRD_NAME).get().getStatus().getConditions())
-                .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Established=True")));
         cluster.fixtures().namespace(NAMESPACE);
 
         OperatorSettings settings = new OperatorSettings(NAMESPACE,

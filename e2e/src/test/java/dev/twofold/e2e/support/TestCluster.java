@@ -35,7 +35,16 @@ public final class TestCluster implements AutoCloseable {
         Path state = Path.of(System.getProperty("twofold.state.dir", "target/cluster")).toAbsolutePath();
         wipe(state);
         return new TestCluster(LocalEnvironment.start(new LocalEnvironment.Spec(projectRoot(), state,
-                LocalEnvironment.PortPlan.free(), Optional.of(TwofoldComponents.PortPlan.free()))));
+                LocalEnvironment.PortPlan.free(), Optional.of(TwofoldComponents.PortPlan.free()), authenticationMode())));
+    }
+
+    /**
+     * Which authenticator verifies people's tokens in this run: the API server itself (default) or Twofold's
+     * TokenReview webhook ({@code -Dtwofold.authentication=webhook}); the same suites run against both.
+     */
+    public static LocalEnvironment.AuthenticationMode authenticationMode() {
+        return "webhook".equals(System.getProperty("twofold.authentication"))
+                ? LocalEnvironment.AuthenticationMode.TWOFOLD_WEBHOOK : LocalEnvironment.AuthenticationMode.STRUCTURED;
     }
 
     public static Path projectRoot() {

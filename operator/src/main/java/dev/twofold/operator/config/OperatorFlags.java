@@ -38,12 +38,18 @@ public final class OperatorFlags {
               --recheck-interval DUR         longest time between two certificate checks (default 10m)
               --webhook-configuration-name N the ValidatingWebhookConfiguration to own (default twofold-mfa)
               --policy-selector SELECTOR     only handle MfaPolicies with these labels, e.g. team=a (default: all)
+              --issuer-probe-interval DUR    how often each OidcIssuer's discovery and keys are fetched for its
+                                             status; also the longest retry back-off (default 5m, at least 10s)
+              --workload-identity[=BOOL]     run TrustDomain CAs and bundles, WorkloadCertificatePolicy status and the
+                                             twofold.dev/workload certificate signers (default false)
             """;
 
     private static final Set<String> VALUED = Set.of("--namespace", "--webhook-url", "--webhook-service",
             "--webhook-dns-names", "--webhook-ip-sans", "--metrics-port", "--serving-cert-lifetime", "--ca-lifetime",
-            "--ca-rotation-overlap", "--recheck-interval", "--webhook-configuration-name", "--policy-selector");
+            "--ca-rotation-overlap", "--recheck-interval", "--webhook-configuration-name", "--policy-selector",
+            "--issuer-probe-interval");
     private static final String LEADER_ELECTION = "--leader-election";
+    private static final String WORKLOAD_IDENTITY = "--workload-identity";
     private static final Pattern SERVICE = Pattern.compile("([a-z0-9][-a-z0-9]*)/([a-z0-9][-a-z0-9]*):([0-9]{1,5})");
     private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|d|h|m|s)");
     private static final Pattern DNS_NAME = Pattern.compile(
@@ -64,7 +70,7 @@ public final class OperatorFlags {
                 name = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
             }
-            if (name.equals(LEADER_ELECTION)) {
+            if (name.equals(LEADER_ELECTION) || name.equals(WORKLOAD_IDENTITY)) {
                 values.put(name, value == null ? "true" : value);
             } else if (VALUED.contains(name)) {
                 if (value == null) {
@@ -119,8 +125,16 @@ public final class OperatorFlags {
         if (selector.isPresent() && selector.get().isEmpty()) {
             throw new UsageException("--policy-selector must not be empty");
         }
+        Duration probeInterval = duration("--issuer-probe-interval", values,
+                OperatorSettings.DEFAULT_ISSUER_PROBE_INTERVAL);
+        if (probeInterval.compareTo(OperatorSettings.MIN_ISSUER_PROBE_INTERVAL) < 0) {
+            throw new UsageException("--issuer-probe-interval must be at least "
+                    + OperatorSettings.MIN_ISSUER_PROBE_INTERVAL.toSeconds() + "s, got \""
+                    + values.get("--issuer-probe-interval") + "\"");
+        }
+        boolean workloadIdentity = bool(WORKLOAD_IDENTITY, values.getOrDefault(WORKLOAD_IDENTITY, "false"));
         return new OperatorSettings(namespace, webhook, sans, metricsPort, leaderElection, pki, configurationName,
-                selector);
+                selector, probeInterval, workloadIdentity);
     }
 
     private static WebhookEndpoint url(String text) throws UsageException {

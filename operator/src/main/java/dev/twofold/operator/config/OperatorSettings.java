@@ -1,5 +1,6 @@
 package dev.twofold.operator.config;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,9 +16,14 @@ import java.util.Optional;
  * @param webhookConfigurationName the ValidatingWebhookConfiguration to own ({@value #WEBHOOK_CONFIGURATION} unless a
  *     second operator instance, e.g. a test's, needs its own)
  * @param policySelector a label selector limiting which MfaPolicies this instance handles; empty for all
+ * @param issuerProbeInterval how often each OidcIssuer's discovery document and keys are fetched again for its
+ *     status, and the longest back-off while its IdP cannot be reached
+ * @param workloadIdentity whether to run the workload identity controllers: TrustDomain CAs and bundles,
+ *     WorkloadCertificatePolicy status and the {@code twofold.dev/workload} signers (needs their CRDs installed)
  */
 public record OperatorSettings(String namespace, WebhookEndpoint webhook, ServingSans servingSans, int metricsPort,
-        boolean leaderElection, PkiSettings pki, String webhookConfigurationName, Optional<String> policySelector) {
+        boolean leaderElection, PkiSettings pki, String webhookConfigurationName, Optional<String> policySelector,
+        Duration issuerProbeInterval, boolean workloadIdentity) {
 
     public static final String DEFAULT_NAMESPACE = "twofold-system";
     public static final int DEFAULT_METRICS_PORT = 9091;
@@ -34,6 +40,10 @@ public record OperatorSettings(String namespace, WebhookEndpoint webhook, Servin
     public static final String LEASE_NAME = "twofold-operator";
     /** The field manager and Event source of everything the operator writes. */
     public static final String FIELD_MANAGER = "twofold-operator";
+    /** The default {@link #issuerProbeInterval()}. */
+    public static final Duration DEFAULT_ISSUER_PROBE_INTERVAL = Duration.ofMinutes(5);
+    /** The shortest {@link #issuerProbeInterval()}: IdPs are other people's servers. */
+    public static final Duration MIN_ISSUER_PROBE_INTERVAL = Duration.ofSeconds(10);
 
     public OperatorSettings {
         Objects.requireNonNull(namespace, "namespace");
@@ -42,8 +52,28 @@ public record OperatorSettings(String namespace, WebhookEndpoint webhook, Servin
         Objects.requireNonNull(pki, "pki");
         Objects.requireNonNull(webhookConfigurationName, "webhookConfigurationName");
         Objects.requireNonNull(policySelector, "policySelector");
+        Objects.requireNonNull(issuerProbeInterval, "issuerProbeInterval");
+        if (issuerProbeInterval.compareTo(MIN_ISSUER_PROBE_INTERVAL) < 0) {
+            throw new IllegalArgumentException("--issuer-probe-interval must be at least "
+                    + MIN_ISSUER_PROBE_INTERVAL.toSeconds() + "s, got " + issuerProbeInterval.toSeconds() + "s");
+        }
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new IllegalArgumentException("--metrics-port must be 0-65535, got " + metricsPort);
         }
+    }
+
+    /** Settings without the workload identity controllers. */
+    public OperatorSettings(String namespace, WebhookEndpoint webhook, ServingSans servingSans, int metricsPort,
+            boolean leaderElection, PkiSettings pki, String webhookConfigurationName, Optional<String> policySelector,
+            Duration issuerProbeInterval) {
+        this(namespace, webhook, servingSans, metricsPort, leaderElection, pki, webhookConfigurationName,
+                policySelector, issuerProbeInterval, false);
+    }
+
+    /** Settings with the default {@link #issuerProbeInterval()}. */
+    public OperatorSettings(String namespace, WebhookEndpoint webhook, ServingSans servingSans, int metricsPort,
+            boolean leaderElection, PkiSettings pki, String webhookConfigurationName, Optional<String> policySelector) {
+        this(namespace, webhook, servingSans, metricsPort, leaderElection, pki, webhookConfigurationName,
+                policySelector, DEFAULT_ISSUER_PROBE_INTERVAL);
     }
 }

@@ -28,6 +28,15 @@ class OperatorFlagsTest {
         assertThat(settings.pki()).isEqualTo(PkiSettings.defaults());
         assertThat(settings.webhookConfigurationName()).isEqualTo("twofold-mfa");
         assertThat(settings.policySelector()).isEmpty();
+        assertThat(settings.issuerProbeInterval()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void the_issuer_probe_interval_is_a_duration() throws Exception {
+        assertThat(OperatorFlags.parse("--issuer-probe-interval", "90s").issuerProbeInterval())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(OperatorFlags.parse("--issuer-probe-interval=1h").issuerProbeInterval())
+                .isEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -86,7 +95,11 @@ class OperatorFlagsTest {
                         "--serving-cert-lifetime (PT720H) must not exceed --ca-lifetime (PT1H)"),
                 Arguments.of(List.of("--ca-rotation-overlap", "70d"),
                         "--ca-rotation-overlap (PT1680H) must be at most a sixth of --ca-lifetime (PT8760H)"),
-                Arguments.of(List.of("--recheck-interval", "0s"), "--recheck-interval must be positive"));
+                Arguments.of(List.of("--recheck-interval", "0s"), "--recheck-interval must be positive"),
+                Arguments.of(List.of("--issuer-probe-interval", "5s"),
+                        "--issuer-probe-interval must be at least 10s, got \"5s\""),
+                Arguments.of(List.of("--issuer-probe-interval", "often"),
+                        "--issuer-probe-interval must be a duration such as 30d, 12h, 1h30m or 90s, got \"often\""));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -30,7 +30,7 @@ final class Discovery {
             Resource resource = retriever.retrieveResource(URI.create(base + WELL_KNOWN).toURL());
             document = JSONObjectUtils.parse(resource.getContent());
         } catch (IOException e) {
-            throw new DiscoveryFailed("cannot fetch " + base + WELL_KNOWN + ": " + e.getMessage());
+            throw new DiscoveryFailed("cannot fetch " + base + WELL_KNOWN + ": " + HttpsRetriever.describe(e));
         } catch (ParseException e) {
             throw new DiscoveryFailed("the discovery document is not a JSON object");
         }

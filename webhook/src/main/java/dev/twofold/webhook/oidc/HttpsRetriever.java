@@ -2,6 +2,7 @@ package dev.twofold.webhook.oidc;
 
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.Resource;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -26,6 +27,18 @@ final class HttpsRetriever extends DefaultResourceRetriever {
     /** A retriever trusting {@code caPem}, or the system trust store when it is {@code null}. */
     static HttpsRetriever trusting(String caPem) throws GeneralSecurityException {
         return new HttpsRetriever(caPem == null ? null : TrustBundle.socketFactory(caPem));
+    }
+
+    /**
+     * A fetch failure in one line. The JDK reports a 404 as a {@link FileNotFoundException} whose message is only the
+     * URL, which reads like no error at all in a status condition.
+     */
+    static String describe(IOException e) {
+        if (e instanceof FileNotFoundException) {
+            return "HTTP 404 Not Found";
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.replaceAll("\\s+", " ").strip();
     }
 
     @Override

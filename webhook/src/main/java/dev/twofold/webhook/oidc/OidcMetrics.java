@@ -1,9 +1,11 @@
 package dev.twofold.webhook.oidc;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * The OIDC authenticator's metrics, all low-cardinality (never a user, token or key ID):
@@ -17,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code failure}), fetches the rate limit refused ({@code rate_limited}) and discovery failures
  *       ({@code discovery_failure});
  *   <li>{@code twofold_oidc_cache_requests_total{cache, result}}: {@code cache} is {@code positive} or
- *       {@code negative}, {@code result} {@code hit} or {@code miss}.
+ *       {@code negative}, {@code result} {@code hit} or {@code miss};
+ *   <li>{@code twofold_oidc_issuers_loaded}: OidcIssuers whose tokens are being verified (valid, and not shadowed by
+ *       an older OidcIssuer with the same url).
  * </ul>
  */
 public final class OidcMetrics {
@@ -25,6 +29,7 @@ public final class OidcMetrics {
     public static final String VERIFICATIONS = "twofold.oidc.verifications";
     public static final String JWKS_REFRESHES = "twofold.oidc.jwks.refreshes";
     public static final String CACHE_REQUESTS = "twofold.oidc.cache.requests";
+    public static final String ISSUERS_LOADED = "twofold.oidc.issuers.loaded";
     /** The issuer tag of tokens that name no configured issuer (or none at all). */
     public static final String NO_ISSUER = "none";
 
@@ -42,6 +47,14 @@ public final class OidcMetrics {
         positiveMiss = cacheCounter("positive", "miss");
         negativeHit = cacheCounter("negative", "hit");
         negativeMiss = cacheCounter("negative", "miss");
+    }
+
+    /** Publishes how many issuers the authenticator serves. */
+    public void issuersLoaded(IntSupplier count) {
+        Gauge.builder(ISSUERS_LOADED, count, c -> c.getAsInt())
+                .description("OidcIssuers whose tokens are verified")
+                .strongReference(true) // the supplier is often a method reference nobody else holds
+                .register(registry);
     }
 
     void verification(String issuer, TokenVerification result) {

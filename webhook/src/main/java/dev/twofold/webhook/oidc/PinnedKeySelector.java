@@ -82,7 +82,7 @@ final class PinnedKeySelector extends JWSVerificationKeySelector<SecurityContext
         return key;
     }
 
-    private static PublicKey convert(JWK jwk) {
+    static PublicKey convert(JWK jwk) {
         try {
             if (jwk instanceof OctetKeyPair okp) {
                 return Curve.Ed25519.equals(okp.getCurve()) ? ed25519(okp.getDecodedX()) : null;

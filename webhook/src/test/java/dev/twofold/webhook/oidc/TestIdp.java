@@ -51,6 +51,11 @@ final class TestIdp implements AutoCloseable {
         jwks.set(new JWKSet(List.of(keys)).toString(true));
     }
 
+    /** Serves {@code json} as the JWKS, whatever it holds. */
+    void publishRaw(String json) {
+        jwks.set(json);
+    }
+
     /** Serves this discovery document instead of the correct one. */
     void discoveryDocument(String json) {
         discoveryOverride.set(json);

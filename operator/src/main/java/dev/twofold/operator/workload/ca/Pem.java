@@ -25,7 +25,7 @@ import org.bouncycastle.util.io.pem.PemWriter;
  * PEM for CA material: certificate chains ({@code CERTIFICATE} blocks) and unencrypted PKCS#8 private keys
  * ({@code PRIVATE KEY}). Errors name the {@code source} (e.g. a Secret data key) and say what was expected.
  */
-final class Pem {
+public final class Pem {
 
     private Pem() {
     }
@@ -103,7 +103,7 @@ final class Pem {
         }
     }
 
-    static String encodeCertificates(List<X509Certificate> certificates) {
+    public static String encodeCertificates(List<X509Certificate> certificates) {
         StringWriter out = new StringWriter();
         try (PemWriter writer = new PemWriter(out)) {
             for (X509Certificate certificate : certificates) {
