@@ -58,7 +58,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -67,14 +70,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The Helm chart {@code charts/twofold} against the real kube-apiserver: helm lint and template, the rendered
  * manifests accepted by the API server (server-side dry run, then a real server-side apply into a fresh namespace,
- * under the restricted Pod Security Standard), a second release installed by helm itself next to the first, and
- * proofs of least privilege through SubjectAccessReviews for both ServiceAccounts. No kubelet runs, so pods never
- * start: what is tested is what the API server accepts and what RBAC allows.
+ * under the restricted Pod Security Standard), a second release with workload identity installed by helm itself next
+ * to the first, and proofs of least privilege through SubjectAccessReviews for the ServiceAccounts of both. No kubelet
+ * runs, so pods never start: what is tested is what the API server accepts and what RBAC allows.
  *
  * <p>The cluster is shared with other suites and may run Twofold's own components in {@code twofold-system}: the
  * chart goes into its own namespaces under other release names.
  */
 @ExtendWith(RealCluster.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChartIT {
 
     static final String NAMESPACE = "twofold-chart-it";
@@ -86,6 +90,13 @@ class ChartIT {
     static final String SECOND_NAMESPACE = "twofold-chart-it-2";
     static final String SECOND_RELEASE = "chart-it-2";
     static final String SECOND_FULLNAME = "chart-it-2-twofold";
+    static final String WORKLOAD_OPERATOR_SA = "system:serviceaccount:" + SECOND_NAMESPACE + ":" + SECOND_FULLNAME
+            + "-operator";
+    static final String PKI_NAMESPACE = "twofold-chart-it-pki";
+    /** The second release runs workload identity, with a root CA Secret for intermediate TrustDomains. */
+    static final String[] WORKLOAD_VALUES = {"--set", "operator.workloadIdentity.enabled=true",
+        "--set", "operator.workloadIdentity.rootCaSecrets[0].namespace=" + PKI_NAMESPACE,
+        "--set", "operator.workloadIdentity.rootCaSecrets[0].name=root-ca"};
     static final String KUBE_VERSION = ControlPlaneBinaries.KUBERNETES_VERSION;
     static final String TWOFOLD = "twofold.dev";
     static final Duration HELM_TIMEOUT = Duration.ofMinutes(2);
@@ -101,6 +112,7 @@ class ChartIT {
     static Command.Result dryRun;
     static Command.Result applied;
     static boolean secondInstalled;
+    static Command.Result secondInstall;
 
     @BeforeAll
     static void installChart(TestCluster cluster) throws IOException {
@@ -121,13 +133,26 @@ class ChartIT {
 
         Path crds = work.resolve("crds.yaml");
         Files.writeString(crds, helmOk("show", "crds", chart.toString()));
-        crdsApplied = kubectl.run("apply", "--server-side", "--field-manager=chart-it", "-f", crds.toString());
+        // The harness has already applied the same generated CRDs under the field manager "fabric8", so the API server
+        // reports their atomic .spec.versions as conflicting: the chart's copies take them over (ChartCrdsTest keeps
+        // them identical to the generated files).
+        crdsApplied = kubectl.run("apply", "--server-side", "--force-conflicts", "--field-manager=chart-it", "-f",
+                crds.toString());
 
         rendered = work.resolve("rendered.yaml");
         Files.writeString(rendered, template(RELEASE, NAMESPACE));
         dryRun = kubectl.run("apply", "--server-side", "--dry-run=server", "--field-manager=chart-it", "-f",
                 rendered.toString());
         applied = kubectl.run("apply", "--server-side", "--field-manager=chart-it", "-f", rendered.toString());
+
+        // A second release, installed by helm itself, with workload identity on.
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(PKI_NAMESPACE).endMetadata()
+                .build()).serverSideApply();
+        List<String> install = new ArrayList<>(List.of("install", SECOND_RELEASE, chart.toString(), "-n",
+                SECOND_NAMESPACE, "--create-namespace", "--kubeconfig", adminKubeconfig.toString()));
+        install.addAll(List.of(WORKLOAD_VALUES));
+        secondInstall = helm(install.toArray(String[]::new));
+        secondInstalled = secondInstall.exitCode() == 0;
     }
 
     @AfterAll
@@ -142,6 +167,7 @@ class ChartIT {
         if (admin != null) {
             admin.namespaces().withName(NAMESPACE).delete();
             admin.namespaces().withName(SECOND_NAMESPACE).delete();
+            admin.namespaces().withName(PKI_NAMESPACE).delete();
         }
     }
 
@@ -182,7 +208,7 @@ class ChartIT {
             + "so two releases never collide")
     void sharedNamesCarryTheFullName() {
         List<String> first = sharedNames(objects(template(RELEASE, NAMESPACE)));
-        List<String> second = sharedNames(objects(template(SECOND_RELEASE, SECOND_NAMESPACE)));
+        List<String> second = sharedNames(objects(template(SECOND_RELEASE, SECOND_NAMESPACE, WORKLOAD_VALUES)));
         assertThat(first).isNotEmpty().allSatisfy(name -> assertThat(name).contains("/" + FULLNAME));
         assertThat(second).isNotEmpty().allSatisfy(name -> assertThat(name).contains("/" + SECOND_FULLNAME));
         assertThat(first).doesNotContainAnyElementsOf(second);
@@ -202,12 +228,22 @@ class ChartIT {
         assertThat(settings.namespace()).isEqualTo(NAMESPACE);
         assertThat(settings.webhook()).isEqualTo(new WebhookEndpoint.Service(NAMESPACE, FULLNAME + "-webhook", 443));
         assertThat(settings.leaderElection()).isTrue();
+        assertThat(settings.workloadIdentity()).isFalse();
+        assertThat(settings.issuerProbeInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.webhookConfigurationName()).isEqualTo(CONFIGURATION);
         assertThat(settings.servingSans().dnsNames()).containsExactly(
                 FULLNAME + "-webhook." + NAMESPACE + ".svc", FULLNAME + "-webhook." + NAMESPACE + ".svc.cluster.local");
         assertThat(port(container, "metrics")).isEqualTo(settings.metricsPort());
         assertProbes(container, "metrics");
         assertThat(env(container, "JAVA_TOOL_OPTIONS")).contains("-Xmx128m", "-XX:+UseSerialGC");
+    }
+
+    @Test
+    @DisplayName("operator.workloadIdentity.enabled=true turns on `--workload-identity`")
+    void workloadIdentityFlag() throws Exception {
+        List<String> args = onlyContainer(deployment(objects(template(SECOND_RELEASE, SECOND_NAMESPACE,
+                WORKLOAD_VALUES)), SECOND_FULLNAME + "-operator")).getArgs();
+        assertThat(OperatorFlags.parse(args.subList(1, args.size()).toArray(String[]::new)).workloadIdentity()).isTrue();
     }
 
     @Test
@@ -265,6 +301,18 @@ class ChartIT {
         assertThat(service.getSpec().getSelector()).containsEntry("app.kubernetes.io/component", "webhook");
         PodDisruptionBudget pdb = named(objects, PodDisruptionBudget.class, FULLNAME + "-webhook");
         assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("webhook.impersonationProxies and webhook.apiAudiences reach the webhook's flags")
+    void webhookListsReachItsFlags() throws Exception {
+        Container container = onlyContainer(deployment(objects(template(RELEASE, NAMESPACE,
+                "--set", "webhook.impersonationProxies={auth-proxy,system:serviceaccount:proxy:front}",
+                "--set", "webhook.apiAudiences={https://kubernetes.default.svc,api}")), FULLNAME + "-webhook"));
+        WebhookOptions options = WebhookOptions.parse(container.getArgs().subList(1, container.getArgs().size()));
+        assertThat(options.impersonationProxies()).containsExactlyInAnyOrder("auth-proxy",
+                "system:serviceaccount:proxy:front");
+        assertThat(options.apiAudiences()).containsExactlyInAnyOrder("https://kubernetes.default.svc", "api");
     }
 
     @Test
@@ -438,23 +486,32 @@ class ChartIT {
     }
 
     @Test
-    @DisplayName("helm itself installs a second release next to the first, and uninstalls it without touching the "
-            + "first")
+    @DisplayName("helm itself installs a second release, with workload identity, next to the first")
     void secondReleaseNextToTheFirst() {
-        secondInstalled = true;
-        assertOk(helm("install", SECOND_RELEASE, chart.toString(), "-n", SECOND_NAMESPACE, "--create-namespace",
-                "--kubeconfig", adminKubeconfig.toString()));
+        assertOk(secondInstall);
+        assertThat(secondInstall.output()).contains("STATUS: deployed");
         assertThat(admin.rbac().clusterRoles().withName(SECOND_FULLNAME + "-webhook").get()).isNotNull();
+        assertThat(admin.rbac().clusterRoles().withName(SECOND_FULLNAME + "-operator-workload").get()).isNotNull();
+        assertThat(admin.rbac().roles().inNamespace(PKI_NAMESPACE).withName(SECOND_FULLNAME + "-operator-workload-root-ca")
+                .get()).isNotNull();
         assertThat(admin.rbac().clusterRoles().withName(FULLNAME + "-webhook").get()).isNotNull();
-        assertThat(helmOk("status", SECOND_RELEASE, "-n", SECOND_NAMESPACE, "--kubeconfig",
-                adminKubeconfig.toString())).contains("STATUS: deployed");
+        assertThat(admin.rbac().clusterRoles().withName(FULLNAME + "-operator-workload").get())
+                .as("workload identity is off in the first release").isNull();
+    }
 
+    @Test
+    @Order(Integer.MAX_VALUE)
+    @DisplayName("helm uninstall removes the second release, including its objects outside its namespace, without "
+            + "touching the first (runs last)")
+    void uninstallSecondRelease() {
         assertOk(helm("uninstall", SECOND_RELEASE, "-n", SECOND_NAMESPACE, "--kubeconfig", adminKubeconfig.toString()));
         secondInstalled = false;
         assertThat(admin.rbac().clusterRoles().withName(SECOND_FULLNAME + "-webhook").get()).isNull();
         assertThat(admin.rbac().clusterRoleBindings().withName(SECOND_FULLNAME + "-operator").get()).isNull();
         assertThat(admin.rbac().roles().inNamespace("default").withName(SECOND_FULLNAME + "-operator-events").get())
                 .isNull();
+        assertThat(admin.rbac().roles().inNamespace(PKI_NAMESPACE).withName(SECOND_FULLNAME + "-operator-workload-root-ca")
+                .get()).isNull();
         assertThat(admin.rbac().clusterRoles().withName(FULLNAME + "-webhook").get()).isNotNull();
         assertThat(admin.rbac().roles().inNamespace("default").withName(FULLNAME + "-operator-events").get())
                 .isNotNull();
@@ -465,7 +522,8 @@ class ChartIT {
     @Test
     @DisplayName("no rule grants a wildcard, impersonate, escalate or bind, and no ClusterRole names Secrets")
     void noDangerousRule() {
-        List<HasMetadata> objects = objects(template(RELEASE, NAMESPACE));
+        List<HasMetadata> objects = new ArrayList<>(objects(template(RELEASE, NAMESPACE)));
+        objects.addAll(objects(template(SECOND_RELEASE, SECOND_NAMESPACE, WORKLOAD_VALUES)));
         List<PolicyRule> rules = new ArrayList<>();
         for (HasMetadata o : objects) {
             if (o instanceof ClusterRole role) {
@@ -585,7 +643,74 @@ class ChartIT {
                 operatorMayNot("bind Roles in its namespace", ask("bind", "rbac.authorization.k8s.io", "roles")
                         .withNamespace(NAMESPACE)),
                 operatorMayNot("create pods/exec", ask("create", "", "pods").withSubresource("exec")
-                        .withNamespace(NAMESPACE)));
+                        .withNamespace(NAMESPACE)),
+                operatorMayNot("list Pods while workload identity is off", ask("list", "", "pods")),
+                operatorMayNot("sign for twofold.dev/workload while workload identity is off", ask("sign",
+                        "certificates.k8s.io", "signers").withName("twofold.dev/workload")),
+                operatorMayNot("update trust bundle ConfigMaps while workload identity is off", ask("update", "",
+                        "configmaps").withNamespace("demo").withName("twofold-trust-bundle")));
+    }
+
+    static Access workloadMay(String what, ResourceAttributesBuilder ask) {
+        return new Access("with workload identity, the operator may " + what, WORKLOAD_OPERATOR_SA, ask.build(), true);
+    }
+
+    static Access workloadMayNot(String what, ResourceAttributesBuilder ask) {
+        return new Access("with workload identity, the operator may not " + what, WORKLOAD_OPERATOR_SA, ask.build(),
+                false);
+    }
+
+    static Stream<Access> workloadOperatorAccess() {
+        String certificates = "certificates.k8s.io";
+        return Stream.of(
+                workloadMay("watch Pods in every namespace", ask("watch", "", "pods")),
+                workloadMay("get a Pod", ask("get", "", "pods").withNamespace("demo").withName("web")),
+                workloadMay("watch Nodes", ask("watch", "", "nodes")),
+                workloadMay("watch PodCertificateRequests", ask("watch", certificates, "podcertificaterequests")),
+                workloadMay("update a PodCertificateRequest's status", ask("update", certificates,
+                        "podcertificaterequests").withSubresource("status").withNamespace("demo").withName("any")),
+                workloadMay("watch CertificateSigningRequests", ask("watch", certificates,
+                        "certificatesigningrequests")),
+                workloadMay("update a CertificateSigningRequest's status", ask("update", certificates,
+                        "certificatesigningrequests").withSubresource("status").withName("any")),
+                workloadMay("approve a CertificateSigningRequest", ask("update", certificates,
+                        "certificatesigningrequests").withSubresource("approval").withName("any")),
+                workloadMay("sign for twofold.dev/workload", ask("sign", certificates, "signers")
+                        .withName("twofold.dev/workload")),
+                workloadMay("approve for twofold.dev/workload", ask("approve", certificates, "signers")
+                        .withName("twofold.dev/workload")),
+                workloadMay("create ConfigMaps in any namespace", ask("create", "", "configmaps").withNamespace("demo")),
+                workloadMay("update a trust bundle ConfigMap", ask("update", "", "configmaps").withNamespace("demo")
+                        .withName("twofold-trust-bundle")),
+                workloadMay("delete a trust bundle ConfigMap", ask("delete", "", "configmaps").withNamespace("demo")
+                        .withName("twofold-trust-bundle")),
+                workloadMay("get a TrustDomain's CA Secret in its namespace", ask("get", "", "secrets")
+                        .withNamespace(SECOND_NAMESPACE).withName("twofold-td-prod-ca")),
+                workloadMay("update a TrustDomain's CA Secret", ask("update", "", "secrets")
+                        .withNamespace(SECOND_NAMESPACE).withName("twofold-td-prod-ca")),
+                workloadMay("get the named root CA Secret", ask("get", "", "secrets").withNamespace(PKI_NAMESPACE)
+                        .withName("root-ca")),
+                workloadMay("create Events in any namespace", ask("create", "", "events").withNamespace("demo")),
+
+                workloadMayNot("sign for kubernetes.io/kube-apiserver-client", ask("sign", certificates, "signers")
+                        .withName("kubernetes.io/kube-apiserver-client")),
+                workloadMayNot("approve for kubernetes.io/kube-apiserver-client", ask("approve", certificates,
+                        "signers").withName("kubernetes.io/kube-apiserver-client")),
+                workloadMayNot("update other ConfigMaps", ask("update", "", "configmaps").withNamespace("kube-system")
+                        .withName("kube-root-ca.crt")),
+                workloadMayNot("get another Secret of the root CA's namespace", ask("get", "", "secrets")
+                        .withNamespace(PKI_NAMESPACE).withName("someone-elses")),
+                workloadMayNot("list the root CA's namespace's Secrets", ask("list", "", "secrets")
+                        .withNamespace(PKI_NAMESPACE)),
+                workloadMayNot("get Secrets in another namespace", ask("get", "", "secrets").withNamespace("default")
+                        .withName("anything")),
+                workloadMayNot("create Pods", ask("create", "", "pods").withNamespace("demo")),
+                workloadMayNot("delete Pods", ask("delete", "", "pods").withNamespace("demo").withName("web")),
+                workloadMayNot("update a PodCertificateRequest", ask("update", certificates, "podcertificaterequests")
+                        .withNamespace("demo").withName("any")),
+                workloadMayNot("do anything to anything", ask("*", "*", "*")),
+                workloadMayNot("impersonate users", ask("impersonate", "", "users")),
+                workloadMayNot("bind ClusterRoles", ask("bind", "rbac.authorization.k8s.io", "clusterroles")));
     }
 
     static Stream<Access> webhookAccess() {
@@ -647,6 +772,12 @@ class ChartIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("webhookAccess")
     void webhookServiceAccount(Access access) {
+        assertAccess(access);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("workloadOperatorAccess")
+    void workloadOperatorServiceAccount(Access access) {
         assertAccess(access);
     }
 
