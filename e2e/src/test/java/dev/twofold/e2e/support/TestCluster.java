@@ -1,21 +1,29 @@
 package dev.twofold.e2e.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.twofold.api.v1alpha1.MfaPolicy;
 import dev.twofold.e2e.controlplane.ControlPlane;
 import dev.twofold.e2e.controlplane.Kubeconfig;
-import dev.twofold.api.v1alpha1.MfaPolicy;
 import dev.twofold.e2e.env.LocalEnvironment;
 import dev.twofold.e2e.env.TwofoldComponents;
+import dev.twofold.e2e.fixtures.ClusterFixtures;
 import dev.twofold.e2e.keycloak.DemoUser;
 import dev.twofold.e2e.keycloak.OidcLogin;
-import dev.twofold.e2e.fixtures.ClusterFixtures;
 import dev.twofold.e2e.process.ManagedProcess;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -99,12 +107,12 @@ public final class TestCluster implements AutoCloseable {
     public void demoWorkload() {
         applySamples();
         ClusterFixtures fixtures = fixtures();
-        fixtures.readyNode("demo-node", java.util.Map.of());
+        fixtures.readyNode("demo-node", Map.of());
         fixtures.serviceAccount("demo", "web");
         if (admin.pods().inNamespace("demo").withName("web").get() == null) {
-            fixtures.pod("demo", "web", "web", "demo-node", java.util.Map.of("app", "web"), true);
+            fixtures.pod("demo", "web", "web", "demo-node", Map.of("app", "web"), true);
         }
-        admin.secrets().inNamespace("demo").resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+        admin.secrets().inNamespace("demo").resource(new SecretBuilder().withNewMetadata()
                 .withName("db-password").withNamespace("demo").endMetadata()
                 .addToStringData("password", "s3cret").build()).serverSideApply();
         awaitPoliciesReady("exec-needs-mfa", "secret-reads-need-mfa", "rbac-writes-need-mfa", "configmap-writes-audit");
@@ -113,7 +121,7 @@ public final class TestCluster implements AutoCloseable {
     /** Applies an MfaPolicy and waits until the operator has compiled it. */
     public void applyPolicy(String yaml) {
         var applied = admin.resources(MfaPolicy.class)
-                .load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
                 .forceConflicts().serverSideApply();
         awaitPoliciesReady(applied.getMetadata().getName());
     }
@@ -124,17 +132,17 @@ public final class TestCluster implements AutoCloseable {
 
     /** Waits until each named MfaPolicy is Ready for its current generation. */
     public void awaitPoliciesReady(String... names) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             for (String name : names) {
                 MfaPolicy policy = admin.resources(MfaPolicy.class).withName(name).get();
-                org.assertj.core.api.Assertions.assertThat(policy).as("MfaPolicy %s", name).isNotNull();
-                org.assertj.core.api.Assertions.assertThat(policy.getStatus()).as("status of %s", name).isNotNull();
-                org.assertj.core.api.Assertions.assertThat(policy.getStatus().observedGeneration())
+                assertThat(policy).as("MfaPolicy %s", name).isNotNull();
+                assertThat(policy.getStatus()).as("status of %s", name).isNotNull();
+                assertThat(policy.getStatus().observedGeneration())
                         .isEqualTo(policy.getMetadata().getGeneration());
-                org.assertj.core.api.Assertions.assertThat(policy.getStatus().conditions())
+                assertThat(policy.getStatus().conditions())
                         .anySatisfy(c -> {
-                            org.assertj.core.api.Assertions.assertThat(c.getType()).isEqualTo("Ready");
-                            org.assertj.core.api.Assertions.assertThat(c.getStatus()).isEqualTo("True");
+                            assertThat(c.getType()).isEqualTo("Ready");
+                            assertThat(c.getStatus()).isEqualTo("True");
                         });
             }
         });
