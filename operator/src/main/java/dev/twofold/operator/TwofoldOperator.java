@@ -16,6 +16,7 @@ import dev.twofold.operator.status.EventRecorder;
 import dev.twofold.operator.status.IssuerStatusAggregator;
 import dev.twofold.operator.status.PolicyStatusAggregator;
 import dev.twofold.operator.workload.attestation.Attestor;
+import dev.twofold.operator.workload.bundle.ClusterTrustBundlePublisher;
 import dev.twofold.operator.workload.bundle.TrustBundlePublisher;
 import dev.twofold.operator.workload.ca.ActiveCas;
 import dev.twofold.operator.workload.ca.CaFactory;
@@ -53,6 +54,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,8 +179,8 @@ public final class TwofoldOperator implements AutoCloseable {
         ActiveCas cas = new ActiveCas();
         PolicyCounters counters = new PolicyCounters();
         operator.register(new TrustDomainReconciler(client, settings.namespace(), new CaFactory(clock, random),
-                new CaRotation(clock, BUNDLE_PROPAGATION), cas, new TrustBundlePublisher(client), events, metrics,
-                clock), o -> o.withRetry(retry).withFieldManager(OperatorSettings.FIELD_MANAGER));
+                new CaRotation(clock, BUNDLE_PROPAGATION), cas, new TrustBundlePublisher(client),
+                new ClusterTrustBundlePublisher(client), events, metrics, clock), o -> o.withRetry(retry).withFieldManager(OperatorSettings.FIELD_MANAGER));
         operator.register(new WorkloadCertificatePolicyReconciler(counters, events, clock),
                 o -> o.withRetry(retry).withFieldManager(OperatorSettings.FIELD_MANAGER));
         AtomicReference<InformerClusterView> view = new AtomicReference<>();
@@ -194,13 +196,15 @@ public final class TwofoldOperator implements AutoCloseable {
     private void startWorkloadIdentity() {
         InformerClusterView view = InformerClusterView.start(workload.client());
         workload.view().set(view);
-        PodCertificateRequestSigner signer = new PodCertificateRequestSigner(workload.client(), view::synced, view,
+        // Only the leader signs (it alone holds the active CAs); a standby keeps its caches warm for a takeover.
+        BooleanSupplier ready = () -> leading.get() && view.synced();
+        PodCertificateRequestSigner signer = new PodCertificateRequestSigner(workload.client(), ready, view,
                 workload.proofs(), workload.signing(), workload.counters(), workload.events(), workload.metrics(),
                 workload.clock());
         signer.start();
         workload.pcrSigner().set(signer);
         CertificateSigningRequestSigner csrSigner = new CertificateSigningRequestSigner(workload.client(),
-                view::synced, new CsrVerifier(new SignatureVerifier()), workload.signing(), workload.counters(),
+                ready, new CsrVerifier(new SignatureVerifier()), workload.signing(), workload.counters(),
                 workload.events(), workload.metrics(), workload.clock());
         csrSigner.start();
         workload.csrSigner().set(csrSigner);

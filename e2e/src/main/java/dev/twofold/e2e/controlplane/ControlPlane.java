@@ -118,7 +118,7 @@ public final class ControlPlane implements AutoCloseable {
                 "--authentication-config=" + authn,
                 "--authorization-config=" + authz,
                 "--enable-admission-plugins=NodeRestriction",
-                "--feature-gates=PodCertificateRequest=true",
+                "--feature-gates=PodCertificateRequest=true,ClusterTrustBundle=true",
                 "--runtime-config=certificates.k8s.io/v1beta1=true",
                 "--allow-privileged=true",
                 "--enable-priority-and-fairness=false", // two cores: no need for APF's queues on a single-user server

@@ -84,6 +84,7 @@ class PodCertificateE2E {
                     matchLabels: {twofold-e2e/pool: trusted}
                   bundle:
                     configMapName: pcr-e2e-bundle
+                    clusterTrustBundle: true
                     namespaceSelector:
                       matchLabels: {kubernetes.io/metadata.name: %s}
                 """.formatted(TRUST_DOMAIN, NS));
@@ -149,6 +150,14 @@ class PodCertificateE2E {
         String fingerprint = java.util.HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(signingCa.getEncoded()));
         assertThat(trustDomain.<String>get("status", "currentCA", "fingerprint")).isEqualTo(fingerprint);
+        // The same bundle as a signer-linked ClusterTrustBundle, for clusterTrustBundle projections by signer name.
+        GenericKubernetesResource ctb = cluster.admin().genericKubernetesResources(new ResourceDefinitionContext
+                .Builder().withGroup("certificates.k8s.io").withVersion("v1beta1").withKind("ClusterTrustBundle")
+                .withPlural("clustertrustbundles").withNamespaced(false).build())
+                .withName("twofold.dev:workload:pcr-e2e").get();
+        assertThat(ctb).isNotNull();
+        assertThat(ctb.<String>get("spec", "signerName")).isEqualTo("twofold.dev/workload");
+        assertThat(certificates(ctb.get("spec", "trustBundle"))).containsExactlyElementsOf(bundle(cluster));
         await().atMost(WAIT).untilAsserted(() -> {
             var policy = cluster.admin().genericKubernetesResources("twofold.dev/v1alpha1",
                     "WorkloadCertificatePolicy").inNamespace(NS).withName("web").get();
@@ -156,6 +165,11 @@ class PodCertificateE2E {
             assertThat(((Number) policy.get("status", "certificatesIssued")).longValue()).isPositive();
             assertThat(policy.<String>get("status", "lastIssuance")).isNotBlank();
         });
+        assertThat(operatorMetrics(cluster))
+                .containsPattern("(?m)^twofold_workload_certificates_issued_total\\{.*path=\"pcr\".*policy=\"" + NS
+                        + "/web\".*\\} [1-9]")
+                .containsPattern("(?m)^twofold_workload_issuance_seconds_count\\{.*path=\"pcr\".*\\} [1-9]")
+                .containsPattern("(?m)^twofold_workload_ca_expiry_seconds\\{.*trust_domain=\"pcr-e2e\".*\\} [1-9]");
     }
 
     @Test
@@ -173,6 +187,25 @@ class PodCertificateE2E {
         assertThat((String) condition(denied).get("message")).contains("\"" + UNTRUSTED_NODE + "\"")
                 .contains("trustedNodeSelector");
         assertThat(denied.<Object>get("status", "certificateChain")).isNull();
+        // The pod's owner learns why its pod will not start.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.admin().v1().events().inNamespace(NS).list()
+                .getItems()).anySatisfy(event -> {
+                    assertThat(event.getInvolvedObject().getKind()).isEqualTo("Pod");
+                    assertThat(event.getInvolvedObject().getName()).isEqualTo("web-x");
+                    assertThat(event.getReason()).isEqualTo("WorkloadCertificateDenied");
+                    assertThat(event.getMessage()).contains("trustedNodeSelector");
+                }));
+        // Metrics: low-cardinality denial counter by path and reason.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(operatorMetrics(cluster))
+                .containsPattern("(?m)^twofold_workload_certificates_denied_total\\{.*path=\"pcr\".*reason=\"node_untrusted\".*\\} [1-9]"));
+    }
+
+    private static String operatorMetrics(TestCluster cluster) throws Exception {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + cluster.twofold().ports().operatorMetrics() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.twofold.api.workload.TtlBounds;
 import dev.twofold.operator.metrics.WorkloadMetrics;
 import dev.twofold.operator.status.Conditions;
 import dev.twofold.operator.status.EventRecorder;
+import dev.twofold.operator.workload.bundle.ClusterTrustBundlePublisher;
 import dev.twofold.operator.workload.bundle.TrustBundlePublisher;
 import dev.twofold.operator.workload.ca.ActiveCas;
 import dev.twofold.operator.workload.ca.CaFactory;
@@ -80,19 +81,21 @@ public final class TrustDomainReconciler implements Reconciler<TrustDomain> {
     private final CaRotation rotation;
     private final ActiveCas active;
     private final TrustBundlePublisher publisher;
+    private final ClusterTrustBundlePublisher clusterTrustBundles;
     private final EventRecorder events;
     private final WorkloadMetrics metrics;
     private final Clock clock;
 
     public TrustDomainReconciler(KubernetesClient client, String namespace, CaFactory factory, CaRotation rotation,
-            ActiveCas active, TrustBundlePublisher publisher, EventRecorder events, WorkloadMetrics metrics,
-            Clock clock) {
+            ActiveCas active, TrustBundlePublisher publisher, ClusterTrustBundlePublisher clusterTrustBundles,
+            EventRecorder events, WorkloadMetrics metrics, Clock clock) {
         this.client = client;
         this.namespace = namespace;
         this.factory = factory;
         this.rotation = rotation;
         this.active = active;
         this.publisher = publisher;
+        this.clusterTrustBundles = clusterTrustBundles;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
@@ -152,9 +155,10 @@ public final class TrustDomainReconciler implements Reconciler<TrustDomain> {
 
         List<Namespace> namespaces = ((InformerEventSource<Namespace, TrustDomain>) context.eventSourceRetriever()
                 .getEventSourceFor(Namespace.class, NAMESPACES)).list(ns -> true).toList();
+        String pem = Pem.encodeCertificates(state.trustBundle());
         TrustBundlePublisher.Published published;
         try {
-            published = publisher.publish(trustDomain, Pem.encodeCertificates(state.trustBundle()), namespaces);
+            published = publisher.publish(trustDomain, pem, namespaces);
         } catch (IllegalArgumentException e) {
             return notReady(trustDomain, INVALID_SPEC, "spec.bundle.namespaceSelector: " + e.getMessage(), now);
         }
@@ -163,10 +167,21 @@ public final class TrustDomainReconciler implements Reconciler<TrustDomain> {
                     published.namespaces(), published.written(), published.removed(), state.trustBundle().size());
         }
 
+        ClusterTrustBundlePublisher.Outcome clusterTrustBundle = clusterTrustBundles.publish(trustDomain, pem);
+        if (clusterTrustBundle == ClusterTrustBundlePublisher.Outcome.PUBLISHED) {
+            log.info("cluster trust bundle published trustDomain={} name={}", name,
+                    ClusterTrustBundlePublisher.name(name));
+        }
+
         String message = "CA " + current.fingerprint().substring(0, 16) + " signs until " + time(current.notAfter())
                 + "; the bundle (" + state.trustBundle().size() + " CA" + (state.trustBundle().size() == 1 ? "" : "s")
                 + ") is published to " + published.namespaces() + " namespace"
-                + (published.namespaces() == 1 ? "" : "s");
+                + (published.namespaces() == 1 ? "" : "s") + switch (clusterTrustBundle) {
+                    case PUBLISHED, UNCHANGED -> " and as ClusterTrustBundle " + ClusterTrustBundlePublisher.name(name);
+                    case NOT_SERVED -> "; the API server does not serve ClusterTrustBundles (certificates.k8s.io/"
+                            + "v1beta1), so none is published";
+                    case REMOVED, NOT_WANTED -> "";
+                };
         TrustDomainStatus status = new TrustDomainStatus(trustDomain.getMetadata().getGeneration(),
                 List.of(Conditions.condition(TrustDomainStatus.READY, true, CA_READY, message,
                         trustDomain.getMetadata().getGeneration(), previous(trustDomain), now)),

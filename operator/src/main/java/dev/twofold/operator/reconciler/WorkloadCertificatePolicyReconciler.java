@@ -121,7 +121,7 @@ public final class WorkloadCertificatePolicyReconciler implements Reconciler<Wor
         if (status.equals(policy.getStatus())) {
             return UpdateControl.noUpdate();
         }
-        if (!ready && (previous.isEmpty() || !previous.get(0).getReason().equals(reason))) {
+        if (!ready && (previous.isEmpty() || !reason.equals(previous.get(0).getReason()))) {
             events.warning(policy, reason, message);
         }
         WorkloadCertificatePolicy patch = new WorkloadCertificatePolicy();

@@ -40,6 +40,13 @@ class OperatorFlagsTest {
     }
 
     @Test
+    void workload_identity_is_off_unless_asked_for() throws Exception {
+        assertThat(OperatorFlags.parse().workloadIdentity()).isFalse();
+        assertThat(OperatorFlags.parse("--workload-identity").workloadIdentity()).isTrue();
+        assertThat(OperatorFlags.parse("--workload-identity=false").workloadIdentity()).isFalse();
+    }
+
+    @Test
     void out_of_cluster_the_url_host_becomes_the_serving_certificates_ip_san() throws Exception {
         OperatorSettings settings = OperatorFlags.parse("--webhook-url", "https://127.0.0.1:19443/admission/mfa",
                 "--leader-election=false", "--metrics-port=0", "--serving-cert-lifetime", "1h30m",

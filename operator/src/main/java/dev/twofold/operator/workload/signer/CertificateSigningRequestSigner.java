@@ -76,22 +76,24 @@ public final class CertificateSigningRequestSigner implements AutoCloseable {
     }
 
     public void start() {
-        informer = client.certificates().v1().certificateSigningRequests().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(CertificateSigningRequest request) {
-                queue.add(request.getMetadata().getName(), Duration.ZERO);
-            }
+        // Only our signer's requests: the API server filters by spec.signerName.
+        informer = client.certificates().v1().certificateSigningRequests().withField("spec.signerName", SIGNER_NAME)
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(CertificateSigningRequest request) {
+                        queue.add(request.getMetadata().getName(), Duration.ZERO);
+                    }
 
-            @Override
-            public void onUpdate(CertificateSigningRequest old, CertificateSigningRequest request) {
-                queue.add(request.getMetadata().getName(), Duration.ZERO);
-            }
+                    @Override
+                    public void onUpdate(CertificateSigningRequest old, CertificateSigningRequest request) {
+                        queue.add(request.getMetadata().getName(), Duration.ZERO);
+                    }
 
-            @Override
-            public void onDelete(CertificateSigningRequest request, boolean unknownFinalState) {
-                queue.forget(request.getMetadata().getName());
-            }
-        }, RESYNC.toMillis());
+                    @Override
+                    public void onDelete(CertificateSigningRequest request, boolean unknownFinalState) {
+                        queue.forget(request.getMetadata().getName());
+                    }
+                }, RESYNC.toMillis());
         log.info("CertificateSigningRequest signer started signerName={}", SIGNER_NAME);
     }
 

@@ -86,22 +86,24 @@ public final class PodCertificateRequestSigner implements AutoCloseable {
 
     /** Starts watching requests (all namespaces). */
     public void start() {
-        informer = client.genericKubernetesResources(PCR).inAnyNamespace().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource request) {
-                queue.add(Cache.metaNamespaceKeyFunc(request), Duration.ZERO);
-            }
+        // Only our signer's requests: the API server filters by spec.signerName, so others' never reach the cache.
+        informer = client.genericKubernetesResources(PCR).inAnyNamespace().withField("spec.signerName", SIGNER_NAME)
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(GenericKubernetesResource request) {
+                        queue.add(Cache.metaNamespaceKeyFunc(request), Duration.ZERO);
+                    }
 
-            @Override
-            public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource request) {
-                queue.add(Cache.metaNamespaceKeyFunc(request), Duration.ZERO);
-            }
+                    @Override
+                    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource request) {
+                        queue.add(Cache.metaNamespaceKeyFunc(request), Duration.ZERO);
+                    }
 
-            @Override
-            public void onDelete(GenericKubernetesResource request, boolean unknownFinalState) {
-                queue.forget(Cache.metaNamespaceKeyFunc(request));
-            }
-        }, RESYNC.toMillis());
+                    @Override
+                    public void onDelete(GenericKubernetesResource request, boolean unknownFinalState) {
+                        queue.forget(Cache.metaNamespaceKeyFunc(request));
+                    }
+                }, RESYNC.toMillis());
         log.info("PodCertificateRequest signer started signerName={}", SIGNER_NAME);
     }
 
