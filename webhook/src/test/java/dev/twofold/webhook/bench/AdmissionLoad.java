@@ -66,7 +66,7 @@ import javax.net.ssl.SSLSocket;
  * drive a webhook started elsewhere (it must hold the sample policies for the decisions to be checked). Exits
  * non-zero when any request failed or was decided wrongly.
  */
-public final class AdmissionLoadTest {
+public final class AdmissionLoad {
 
     private static final int DISTINCT_BODIES = 1024;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -91,7 +91,7 @@ public final class AdmissionLoadTest {
             double seconds) {
     }
 
-    private AdmissionLoadTest() {
+    private AdmissionLoad() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -314,7 +314,7 @@ public final class AdmissionLoadTest {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(flags);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), AdmissionLoadTest.class.getName(),
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), AdmissionLoad.class.getName(),
                     "--serve", certificateFile.toString(), keyFile.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
             // glibc's per-thread malloc arenas otherwise hold tens of MiB the JVM does not use
