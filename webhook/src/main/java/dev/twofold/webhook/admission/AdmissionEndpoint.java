@@ -55,8 +55,6 @@ public final class AdmissionEndpoint implements Endpoint {
     /** Audit annotation: what that policy found missing, e.g. {@code amr_not_satisfied,auth_too_old}. */
     public static final String MISSING = "missing";
 
-    public static final String FAIL_CLOSED = "Twofold could not evaluate MfaPolicies (internal error); failing closed";
-    public static final String NOT_LOADED = "Twofold has not loaded the MfaPolicies yet (starting up); failing closed";
 
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionEndpoint.class);
 
@@ -87,10 +85,10 @@ public final class AdmissionEndpoint implements Endpoint {
         try {
             decision = engine.decide(attributes, evidence);
         } catch (PoliciesNotLoaded e) {
-            return failClosed(request, attributes, 503, "ServiceUnavailable", NOT_LOADED, "not_ready");
+            return failClosed(request, attributes, 503, "ServiceUnavailable", PolicyEngine.NOT_LOADED, "not_ready");
         } catch (RuntimeException e) {
             LOG.atError().addKeyValue("uid", request.uid()).setCause(e).log("evaluating MfaPolicies failed");
-            return failClosed(request, attributes, 500, "InternalError", FAIL_CLOSED, "evaluation_failed");
+            return failClosed(request, attributes, 500, "InternalError", PolicyEngine.FAIL_CLOSED, "evaluation_failed");
         }
         return switch (decision) {
             case Allow allow -> reply(request, new Response(request.uid(), true, null, null, null),

@@ -41,8 +41,6 @@ public final class AuthorizationEndpoint implements Endpoint {
     public static final String API_VERSION = "authorization.k8s.io/v1";
     public static final String KIND = "SubjectAccessReview";
 
-    public static final String FAIL_CLOSED = "Twofold could not evaluate MfaPolicies (internal error); failing closed";
-    public static final String NOT_LOADED = "Twofold has not loaded the MfaPolicies yet (starting up); failing closed";
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationEndpoint.class);
 
@@ -85,12 +83,12 @@ public final class AuthorizationEndpoint implements Endpoint {
         try {
             decision = engine.decide(attributes, Evidence.fromUserExtra(spec.extra()));
         } catch (PoliciesNotLoaded e) {
-            audit(attributes, "deny", "not_ready", null, List.of(), NOT_LOADED);
-            return denied(NOT_LOADED, Outcome.of(Outcome.Kind.ERROR, "not_ready"));
+            audit(attributes, "deny", "not_ready", null, List.of(), PolicyEngine.NOT_LOADED);
+            return denied(PolicyEngine.NOT_LOADED, Outcome.of(Outcome.Kind.ERROR, "not_ready"));
         } catch (RuntimeException e) {
             LOG.atError().setCause(e).log("evaluating MfaPolicies failed");
-            audit(attributes, "deny", "evaluation_failed", null, List.of(), FAIL_CLOSED);
-            return denied(FAIL_CLOSED, Outcome.of(Outcome.Kind.ERROR, "evaluation_failed"));
+            audit(attributes, "deny", "evaluation_failed", null, List.of(), PolicyEngine.FAIL_CLOSED);
+            return denied(PolicyEngine.FAIL_CLOSED, Outcome.of(Outcome.Kind.ERROR, "evaluation_failed"));
         }
         return switch (decision) {
             case Allow allow -> noOpinion(new Outcome(Outcome.Kind.NO_OPINION, allow.satisfiedPolicies().isEmpty()

@@ -8,6 +8,11 @@ import dev.twofold.api.policy.RequestAttributes;
 @FunctionalInterface
 public interface PolicyEngine {
 
+    /** What a review answers when evaluation failed: both endpoints refuse the request (fail closed). */
+    String FAIL_CLOSED = "Twofold could not evaluate MfaPolicies (internal error); failing closed";
+    /** What a review answers before the policies are first synced. */
+    String NOT_LOADED = "Twofold has not loaded the MfaPolicies yet (starting up); failing closed";
+
     /**
      * The decision for {@code request} carrying {@code evidence}, now.
      *
