@@ -3,7 +3,6 @@ package dev.twofold.operator.workload.ca;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -19,7 +18,6 @@ import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * PEM for CA material: certificate chains ({@code CERTIFICATE} blocks) and unencrypted PKCS#8 private keys
@@ -103,26 +101,13 @@ public final class Pem {
         }
     }
 
+    /** Encoding is the operator's one PEM writer; only parsing here is CA-specific (typed CA material errors). */
     public static String encodeCertificates(List<X509Certificate> certificates) {
-        StringWriter out = new StringWriter();
-        try (PemWriter writer = new PemWriter(out)) {
-            for (X509Certificate certificate : certificates) {
-                writer.writeObject(new PemObject("CERTIFICATE", certificate.getEncoded()));
-            }
-        } catch (IOException | CertificateException e) {
-            throw new IllegalStateException("encoding a parsed certificate failed", e);
-        }
-        return out.toString();
+        return dev.twofold.operator.pki.Pem.certificates(certificates);
     }
 
     static String encodePrivateKey(PrivateKey key) {
-        StringWriter out = new StringWriter();
-        try (PemWriter writer = new PemWriter(out)) {
-            writer.writeObject(new PemObject("PRIVATE KEY", key.getEncoded()));
-        } catch (IOException e) {
-            throw new IllegalStateException("encoding a private key failed", e);
-        }
-        return out.toString();
+        return dev.twofold.operator.pki.Pem.privateKey(key);
     }
 
     private static List<PemObject> blocks(String pem, String source) throws CaMaterialException {
