@@ -28,7 +28,8 @@ import java.util.List;
  *
  * <p>Lifetime ({@code notAfter - notBefore}): the policy's ttl (or the trust domain's default) clamped into the trust
  * domain's bounds, then capped by the request path's maximum and raised to its minimum if the bounds allow; notBefore
- * is backdated {@link #BACKDATE} (never before the CA's), notAfter never after the CA's.
+ * is backdated {@link #BACKDATE}, or a tenth of the lifetime when that is shorter (a 1-minute certificate backdated a
+ * whole minute would expire as it is issued), never before the CA's; notAfter never after the CA's.
  *
  * <p>Wiring: {@code JcaCaSigner.jdk} (the CA key stays with SunEC's constant-time P-256) and
  * {@code CertificateProfileValidator.bouncyCastle()} (verification handles public data only, and BouncyCastle's is
@@ -75,7 +76,8 @@ public final class WorkloadIssuer {
         List<String> dnsNames = renderDns(policyName, policy, values);
 
         Duration lifetime = lifetime(policyName, policy, trustDomain, request.lifetime());
-        Instant notBefore = later(now.minus(BACKDATE), ca.notBefore());
+        Duration backdate = lifetime.dividedBy(10).compareTo(BACKDATE) < 0 ? lifetime.dividedBy(10) : BACKDATE;
+        Instant notBefore = later(now.minus(backdate), ca.notBefore());
         Instant notAfter = earlier(notBefore.plus(lifetime), ca.notAfter());
         Duration actual = Duration.between(notBefore, notAfter);
         if (actual.compareTo(request.lifetime().atLeast()) < 0) {

@@ -157,7 +157,21 @@ class WorkloadIssuerTest {
                 Workloads.trustDomain(trustDomainYaml), CA, requested));
 
         assertThat(Duration.between(issued.notBefore(), issued.notAfter())).isEqualTo(expected);
-        assertThat(issued.notBefore()).isEqualTo(NOW.minus(WorkloadIssuer.BACKDATE));
+        Duration backdate = expected.dividedBy(10).compareTo(WorkloadIssuer.BACKDATE) < 0
+                ? expected.dividedBy(10) : WorkloadIssuer.BACKDATE;
+        assertThat(issued.notBefore()).isEqualTo(NOW.minus(backdate));
+    }
+
+    @Test
+    @DisplayName("a short-lived certificate is backdated a tenth of its life, so it is still valid for most of it")
+    void shortLivedBackdate() throws IssuanceException {
+        IssuedCertificate issued = issuer.issue(request(Keys.p256(), KeyType.ECDSAP256,
+                Workloads.policy("ttl: 1m"), Workloads.trustDomain("workloadTtl: {min: 1m}"), CA,
+                RequestedLifetime.ANY));
+
+        assertThat(issued.notBefore()).isEqualTo(NOW.minus(Duration.ofSeconds(6)));
+        assertThat(issued.notAfter()).isEqualTo(NOW.plus(Duration.ofSeconds(54)));
+        assertThat(issued.beginRefreshAt()).isEqualTo(NOW.plus(Duration.ofSeconds(24)));
     }
 
     @Test
