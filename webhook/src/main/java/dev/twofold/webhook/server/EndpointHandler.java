@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one wrapper around every review endpoint: routes by exact path, enforces POST, JSON and the body cap, turns
+ * The one wrapper around every endpoint: routes by exact path, enforces POST, the media type and the body cap, turns
  * client errors into {@code {"error": "..."}} with a 4xx status and unexpected failures into a generic 500 (logged,
  * never echoed), and records the request's metrics.
  */
@@ -21,6 +21,8 @@ final class EndpointHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointHandler.class);
 
     static final String INTERNAL_ERROR = "internal error; see the Twofold webhook's log";
+    /** A 503 is a replica that cannot answer now (standing by, or no CA yet); another attempt soon may succeed. */
+    private static final String RETRY_AFTER_SECONDS = "1";
     /** What the JDK server reads of an unread request body before giving up on the connection. */
     private static final long DRAIN_BYTES = 64 * 1024;
 
@@ -47,8 +49,11 @@ final class EndpointHandler implements HttpHandler {
         CappedInputStream body = new CappedInputStream(exchange.getRequestBody(), maxBodyBytes);
         Answer answer = answer(exchange, route, path, endpoint, body);
         try (exchange) {
-            if (answer.status() == 405) {
-                exchange.getResponseHeaders().set("Allow", "POST");
+            switch (answer.status()) {
+                case 401 -> exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                case 405 -> exchange.getResponseHeaders().set("Allow", "POST");
+                case 503 -> exchange.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
+                default -> { }
             }
             // The JDK server keeps a connection only if the request body was read to its end before the response:
             // read what is left of a small unread body (the JDK's 64 KiB drain) first; otherwise answer at once and
@@ -124,15 +129,15 @@ final class EndpointHandler implements HttpHandler {
                     + "allowed on " + route.path() + "; use POST");
         }
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (!isJson(contentType)) {
-            throw new RequestRejected(415, "unsupported_media_type", "Content-Type must be application/json, got "
-                    + OneLine.quote(contentType));
+        if (!isMediaType(contentType, route.mediaType())) {
+            throw new RequestRejected(415, "unsupported_media_type", "Content-Type must be " + route.mediaType()
+                    + ", got " + OneLine.quote(contentType));
         }
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null && declaredTooLarge(length)) {
             throw new BodyTooLarge(maxBodyBytes);
         }
-        return route.endpoint().handle(body);
+        return route.handler().handle(body, exchange.getRequestHeaders());
     }
 
     private boolean declaredTooLarge(String length) {
@@ -147,13 +152,13 @@ final class EndpointHandler implements HttpHandler {
         return "request body exceeds " + maxBodyBytes + " bytes";
     }
 
-    /** {@code application/json}, any case, with or without parameters such as {@code charset=utf-8}. */
-    static boolean isJson(String contentType) {
+    /** {@code expected}, any case, with or without parameters such as {@code charset=utf-8}. */
+    static boolean isMediaType(String contentType, String expected) {
         if (contentType == null) {
             return false;
         }
         int semicolon = contentType.indexOf(';');
         String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
-        return mediaType.toLowerCase(Locale.ROOT).equals("application/json");
+        return mediaType.toLowerCase(Locale.ROOT).equals(expected);
     }
 }

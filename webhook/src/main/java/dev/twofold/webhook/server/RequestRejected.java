@@ -1,7 +1,8 @@
 package dev.twofold.webhook.server;
 
 /**
- * A client error: the request is answered with {@code status} and {@code {"error": message}}. Carries no stack trace
+ * A request answered without a result: with {@code status} and {@code {"error": message}}, usually a client error (4xx);
+ * a 503 tells the client to ask again (sent with {@code Retry-After}). Carries no stack trace
  * (it is control flow, and bad input is cheap to send).
  */
 public final class RequestRejected extends Exception {
@@ -12,7 +13,7 @@ public final class RequestRejected extends Exception {
     private final String reason;
 
     /**
-     * @param status the HTTP status, 4xx
+     * @param status the HTTP status, 4xx or 503
      * @param reason the metric reason, snake_case, e.g. {@code malformed_json}
      * @param message what is wrong, for the caller; one line, untrusted values already sanitized
      */

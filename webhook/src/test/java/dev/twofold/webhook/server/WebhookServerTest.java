@@ -346,6 +346,47 @@ class WebhookServerTest {
     }
 
     @Test
+    void aRouteWithItsOwnMediaTypeSeesTheRequestHeadersAndRefusesJson() throws Exception {
+        server.close();
+        server = start(List.of(new Route("/v1/things", "things", "application/pkcs10", (body, headers) ->
+                new Reply(("{\"authorization\":\"" + headers.getFirst("Authorization") + "\"}").getBytes(),
+                        Outcome.of(Outcome.Kind.ALLOW, "test")))));
+
+        HttpResponse<String> ok = client.send(HttpRequest.newBuilder(uri("/v1/things"))
+                .header("Content-Type", "application/pkcs10").header("Authorization", "Bearer abc")
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> json = post("/v1/things", "application/json", "{}");
+
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("{\"authorization\":\"Bearer abc\"}");
+        assertThat(json.statusCode()).isEqualTo(415);
+        assertThat(json.body()).isEqualTo(
+                "{\"error\":\"Content-Type must be application/pkcs10, got \\\"application/json\\\"\"}");
+    }
+
+    @Test
+    void aRefusalAsks401ForBearerCredentialsAnd503ToRetry() throws Exception {
+        server.close();
+        server = start(List.of(
+                new Route("/401", "unauthorized", body -> {
+                    throw new RequestRejected(401, "missing_token", "no bearer token");
+                }),
+                new Route("/503", "standby", body -> {
+                    throw new RequestRejected(503, "standby", "not now");
+                })));
+
+        HttpResponse<String> unauthorized = post("/401", "application/json", "{}");
+        HttpResponse<String> unavailable = post("/503", "application/json", "{}");
+
+        assertThat(unauthorized.statusCode()).isEqualTo(401);
+        assertThat(unauthorized.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(unauthorized.body()).isEqualTo("{\"error\":\"no bearer token\"}");
+        assertThat(unavailable.statusCode()).isEqualTo(503);
+        assertThat(unavailable.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(unavailable.body()).isEqualTo("{\"error\":\"not now\"}");
+    }
+
+    @Test
     void stopLetsAnInFlightRequestFinishAndRefusesNewConnections() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
