@@ -24,6 +24,9 @@ import dev.twofold.operator.workload.ca.CaRotation;
 import dev.twofold.operator.workload.cluster.DeferredClusterView;
 import dev.twofold.operator.workload.cluster.InformerClusterView;
 import dev.twofold.operator.workload.cluster.LiveClusterView;
+import dev.twofold.operator.workload.issuance.AgentEndpoint;
+import dev.twofold.operator.workload.issuance.AgentServer;
+import dev.twofold.operator.workload.issuance.ApiServerTokenReviewer;
 import dev.twofold.operator.workload.issuer.CertificateProfileValidator;
 import dev.twofold.operator.workload.issuer.CsrVerifier;
 import dev.twofold.operator.workload.issuer.JcaCaSigner;
@@ -35,6 +38,7 @@ import dev.twofold.operator.workload.signer.PodCertificateRequestSigner;
 import dev.twofold.operator.workload.signer.PolicyCounters;
 import dev.twofold.operator.workload.signer.WorkloadSigning;
 import dev.twofold.webhook.oidc.IssuerProbe;
+import dev.twofold.webhook.server.JsonCodec;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -46,6 +50,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -78,9 +84,10 @@ public final class TwofoldOperator implements AutoCloseable {
 
     /** The workload identity parts that live outside JOSDK: the attestation caches and the signers. */
     private record WorkloadParts(KubernetesClient client, WorkloadSigning signing, ProofOfPossession proofs,
-            PolicyCounters counters, EventRecorder events, WorkloadMetrics metrics, Clock clock,
-            AtomicReference<InformerClusterView> view, AtomicReference<PodCertificateRequestSigner> pcrSigner,
-            AtomicReference<CertificateSigningRequestSigner> csrSigner) {
+            ActiveCas cas, PolicyCounters counters, EventRecorder events, WorkloadMetrics metrics,
+            MeterRegistry registry, Clock clock, AtomicReference<InformerClusterView> view,
+            AtomicReference<PodCertificateRequestSigner> pcrSigner,
+            AtomicReference<CertificateSigningRequestSigner> csrSigner, AtomicReference<AgentServer> agent) {
     }
 
     /** A CA is published in the bundle this long before it signs (kubelets refresh projected ConfigMaps in ~1m). */
@@ -189,8 +196,9 @@ public final class TwofoldOperator implements AutoCloseable {
         WorkloadIssuer issuer = new WorkloadIssuer(clock, random, JcaCaSigner.jdk(random),
                 CertificateProfileValidator.bouncyCastle());
         WorkloadSigning signing = new WorkloadSigning(cached, new Attestor(new LiveClusterView(client)), cas, issuer);
-        return new WorkloadParts(client, signing, new ProofOfPossession(new SignatureVerifier()), counters, events,
-                metrics, clock, view, new AtomicReference<>(), new AtomicReference<>());
+        return new WorkloadParts(client, signing, new ProofOfPossession(new SignatureVerifier()), cas, counters,
+                events, metrics, registry, clock, view, new AtomicReference<>(), new AtomicReference<>(),
+                new AtomicReference<>());
     }
 
     private void startWorkloadIdentity() {
@@ -208,6 +216,22 @@ public final class TwofoldOperator implements AutoCloseable {
                 workload.events(), workload.metrics(), workload.clock());
         csrSigner.start();
         workload.csrSigner().set(csrSigner);
+        settings.agentEndpoint().ifPresent(agent -> {
+            AgentEndpoint endpoint = new AgentEndpoint(new ApiServerTokenReviewer(workload.client()), agent.audience(),
+                    new CsrVerifier(new SignatureVerifier()), workload.signing(), workload.cas(), ready, view,
+                    workload.counters(), workload.events(), workload.metrics(), workload.clock(), new JsonCodec());
+            try {
+                workload.agent().set(AgentServer.start(workload.client(), agent, endpoint, workload.registry(),
+                        workload.clock()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serve the agent endpoint on port " + agent.port(), e);
+            }
+        });
+    }
+
+    /** The agent endpoint's port, once started; empty when it is not served. */
+    public Optional<Integer> agentPort() {
+        return Optional.ofNullable(workload).map(w -> w.agent().get()).map(AgentServer::port);
     }
 
     /** Starts the informers and, with leader election, the Lease; returns once started (leading or standing by). */
@@ -233,7 +257,9 @@ public final class TwofoldOperator implements AutoCloseable {
         }
         if (workload != null && (workload.view().get() == null || !workload.view().get().synced()
                 || workload.pcrSigner().get() == null || !workload.pcrSigner().get().synced()
-                || workload.csrSigner().get() == null || !workload.csrSigner().get().synced())) {
+                || workload.csrSigner().get() == null || !workload.csrSigner().get().synced()
+                || settings.agentEndpoint().isPresent() && (workload.agent().get() == null
+                        || !workload.agent().get().loaded()))) {
             return false;
         }
         return !leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
@@ -244,6 +270,7 @@ public final class TwofoldOperator implements AutoCloseable {
     public void close() {
         if (stopping.compareAndSet(false, true)) {
             if (workload != null) {
+                Optional.ofNullable(workload.agent().get()).ifPresent(AgentServer::close);
                 Optional.ofNullable(workload.pcrSigner().get()).ifPresent(PodCertificateRequestSigner::close);
                 Optional.ofNullable(workload.csrSigner().get()).ifPresent(CertificateSigningRequestSigner::close);
                 Optional.ofNullable(workload.view().get()).ifPresent(InformerClusterView::close);

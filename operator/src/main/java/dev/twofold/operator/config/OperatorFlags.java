@@ -1,5 +1,6 @@
 package dev.twofold.operator.config;
 
+import dev.twofold.webhook.server.SecretRef;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -42,12 +43,18 @@ public final class OperatorFlags {
                                              status; also the longest retry back-off (default 5m, at least 10s)
               --workload-identity[=BOOL]     run TrustDomain CAs and bundles, WorkloadCertificatePolicy status and the
                                              twofold.dev/workload certificate signers (default false)
+              --agent-port PORT              serve the agent issuance endpoint POST /v1/certificates over HTTPS on this
+                                             port (needs --workload-identity; default: not served; 0 picks a free port)
+              --agent-tls-secret NAME        its serving certificate Secret in --namespace (default twofold-webhook-tls,
+                                             kept current by the operator: add the agent Service's name to
+                                             --webhook-dns-names)
+              --agent-audience AUD           the audience agents' service account tokens must carry (default twofold)
             """;
 
     private static final Set<String> VALUED = Set.of("--namespace", "--webhook-url", "--webhook-service",
             "--webhook-dns-names", "--webhook-ip-sans", "--metrics-port", "--serving-cert-lifetime", "--ca-lifetime",
             "--ca-rotation-overlap", "--recheck-interval", "--webhook-configuration-name", "--policy-selector",
-            "--issuer-probe-interval");
+            "--issuer-probe-interval", "--agent-port", "--agent-tls-secret", "--agent-audience");
     private static final String LEADER_ELECTION = "--leader-election";
     private static final String WORKLOAD_IDENTITY = "--workload-identity";
     private static final Pattern SERVICE = Pattern.compile("([a-z0-9][-a-z0-9]*)/([a-z0-9][-a-z0-9]*):([0-9]{1,5})");
@@ -133,8 +140,35 @@ public final class OperatorFlags {
                     + values.get("--issuer-probe-interval") + "\"");
         }
         boolean workloadIdentity = bool(WORKLOAD_IDENTITY, values.getOrDefault(WORKLOAD_IDENTITY, "false"));
+        Optional<AgentEndpointSettings> agent = agentEndpoint(values, namespace);
+        if (agent.isPresent() && !workloadIdentity) {
+            throw new UsageException("--agent-port needs --workload-identity");
+        }
         return new OperatorSettings(namespace, webhook, sans, metricsPort, leaderElection, pki, configurationName,
-                selector, probeInterval, workloadIdentity);
+                selector, probeInterval, workloadIdentity, agent);
+    }
+
+    private static Optional<AgentEndpointSettings> agentEndpoint(Map<String, String> values, String namespace)
+            throws UsageException {
+        if (!values.containsKey("--agent-port")) {
+            for (String flag : List.of("--agent-tls-secret", "--agent-audience")) {
+                if (values.containsKey(flag)) {
+                    throw new UsageException(flag + " needs --agent-port");
+                }
+            }
+            return Optional.empty();
+        }
+        int port = port("--agent-port", values.get("--agent-port"), 0);
+        String secret = values.getOrDefault("--agent-tls-secret", OperatorSettings.TLS_SECRET);
+        String audience = values.getOrDefault("--agent-audience", AgentEndpointSettings.DEFAULT_AUDIENCE).strip();
+        if (audience.isEmpty()) {
+            throw new UsageException("--agent-audience must not be empty");
+        }
+        try {
+            return Optional.of(new AgentEndpointSettings(port, SecretRef.parse(namespace + "/" + secret), audience));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--agent-tls-secret: " + e.getMessage());
+        }
     }
 
     private static WebhookEndpoint url(String text) throws UsageException {

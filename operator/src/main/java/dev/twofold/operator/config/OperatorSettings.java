@@ -20,10 +20,11 @@ import java.util.Optional;
  *     status, and the longest back-off while its IdP cannot be reached
  * @param workloadIdentity whether to run the workload identity controllers: TrustDomain CAs and bundles,
  *     WorkloadCertificatePolicy status and the {@code twofold.dev/workload} signers (needs their CRDs installed)
+ * @param agentEndpoint the agent issuance endpoint, when served (only with {@code workloadIdentity})
  */
 public record OperatorSettings(String namespace, WebhookEndpoint webhook, ServingSans servingSans, int metricsPort,
         boolean leaderElection, PkiSettings pki, String webhookConfigurationName, Optional<String> policySelector,
-        Duration issuerProbeInterval, boolean workloadIdentity) {
+        Duration issuerProbeInterval, boolean workloadIdentity, Optional<AgentEndpointSettings> agentEndpoint) {
 
     public static final String DEFAULT_NAMESPACE = "twofold-system";
     public static final int DEFAULT_METRICS_PORT = 9091;
@@ -60,6 +61,18 @@ public record OperatorSettings(String namespace, WebhookEndpoint webhook, Servin
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new IllegalArgumentException("--metrics-port must be 0-65535, got " + metricsPort);
         }
+        Objects.requireNonNull(agentEndpoint, "agentEndpoint");
+        if (agentEndpoint.isPresent() && !workloadIdentity) {
+            throw new IllegalArgumentException("the agent endpoint (--agent-port) needs --workload-identity");
+        }
+    }
+
+    /** Settings without the agent endpoint. */
+    public OperatorSettings(String namespace, WebhookEndpoint webhook, ServingSans servingSans, int metricsPort,
+            boolean leaderElection, PkiSettings pki, String webhookConfigurationName, Optional<String> policySelector,
+            Duration issuerProbeInterval, boolean workloadIdentity) {
+        this(namespace, webhook, servingSans, metricsPort, leaderElection, pki, webhookConfigurationName,
+                policySelector, issuerProbeInterval, workloadIdentity, Optional.empty());
     }
 
     /** Settings without the workload identity controllers. */

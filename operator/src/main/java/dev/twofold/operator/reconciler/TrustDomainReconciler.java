@@ -150,7 +150,7 @@ public final class TrustDomainReconciler implements Reconciler<TrustDomain> {
             }
         }
         CertificateAuthority current = state.current();
-        active.put(name, current);
+        active.put(name, current, state.trustBundle());
         metrics.caExpiry(name, current.notAfter());
 
         List<Namespace> namespaces = ((InformerEventSource<Namespace, TrustDomain>) context.eventSourceRetriever()

@@ -47,6 +47,21 @@ class OperatorFlagsTest {
     }
 
     @Test
+    void the_agent_endpoint_is_served_only_when_given_a_port() throws Exception {
+        assertThat(OperatorFlags.parse("--workload-identity").agentEndpoint()).isEmpty();
+        AgentEndpointSettings agent = OperatorFlags.parse("--workload-identity", "--agent-port", "8443")
+                .agentEndpoint().orElseThrow();
+        assertThat(agent.port()).isEqualTo(8443);
+        assertThat(agent.tlsSecret().toString()).isEqualTo("twofold-system/twofold-webhook-tls");
+        assertThat(agent.audience()).isEqualTo("twofold");
+        AgentEndpointSettings custom = OperatorFlags.parse("--namespace", "ops", "--workload-identity",
+                "--agent-port=0", "--agent-tls-secret", "agent-tls", "--agent-audience", "spiffe-agents")
+                .agentEndpoint().orElseThrow();
+        assertThat(custom.tlsSecret().toString()).isEqualTo("ops/agent-tls");
+        assertThat(custom.audience()).isEqualTo("spiffe-agents");
+    }
+
+    @Test
     void out_of_cluster_the_url_host_becomes_the_serving_certificates_ip_san() throws Exception {
         OperatorSettings settings = OperatorFlags.parse("--webhook-url", "https://127.0.0.1:19443/admission/mfa",
                 "--leader-election=false", "--metrics-port=0", "--serving-cert-lifetime", "1h30m",
@@ -106,7 +121,14 @@ class OperatorFlagsTest {
                 Arguments.of(List.of("--issuer-probe-interval", "5s"),
                         "--issuer-probe-interval must be at least 10s, got \"5s\""),
                 Arguments.of(List.of("--issuer-probe-interval", "often"),
-                        "--issuer-probe-interval must be a duration such as 30d, 12h, 1h30m or 90s, got \"often\""));
+                        "--issuer-probe-interval must be a duration such as 30d, 12h, 1h30m or 90s, got \"often\""),
+                Arguments.of(List.of("--agent-port", "8443"), "--agent-port needs --workload-identity"),
+                Arguments.of(List.of("--workload-identity", "--agent-audience", "x"),
+                        "--agent-audience needs --agent-port"),
+                Arguments.of(List.of("--workload-identity", "--agent-port", "https"),
+                        "--agent-port must be a port number (0-65535), got \"https\""),
+                Arguments.of(List.of("--workload-identity", "--agent-port", "1", "--agent-tls-secret", "Bad"),
+                        "--agent-tls-secret: name \"Bad\" is not a valid Secret name (lower-case DNS subdomain)"));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -12,6 +12,7 @@ import dev.twofold.operator.workload.attestation.AttestationClaim.PodCertificate
 import dev.twofold.operator.workload.attestation.Attestor;
 import dev.twofold.operator.workload.attestation.ClusterView;
 import dev.twofold.operator.workload.ca.ActiveCas;
+import dev.twofold.operator.workload.ca.CertificateAuthority;
 import dev.twofold.operator.workload.ca.CaFactory;
 import dev.twofold.operator.workload.issuer.CertificateProfileValidator;
 import dev.twofold.operator.workload.issuer.JcaCaSigner;
@@ -72,8 +73,9 @@ class WorkloadSigningTest {
     }
 
     void activeCa() {
-        cas.put("prod", new CaFactory(clock, new SecureRandom()).selfSigned(Workloads.TRUST_DOMAIN,
-                Duration.ofDays(365)));
+        CertificateAuthority ca = new CaFactory(clock, new SecureRandom()).selfSigned(Workloads.TRUST_DOMAIN,
+                Duration.ofDays(365));
+        cas.put("prod", ca, List.of(ca.certificate()));
     }
 
     @Test
