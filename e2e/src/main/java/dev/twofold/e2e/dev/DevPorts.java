@@ -23,7 +23,8 @@ final class DevPorts {
         return new TwofoldComponents.PortPlan(
                 port(env, "TWOFOLD_DEV_WEBHOOK_PORT", 19443),
                 port(env, "TWOFOLD_DEV_WEBHOOK_METRICS_PORT", 19090),
-                port(env, "TWOFOLD_DEV_OPERATOR_METRICS_PORT", 19091));
+                port(env, "TWOFOLD_DEV_OPERATOR_METRICS_PORT", 19091),
+                port(env, "TWOFOLD_DEV_AGENT_PORT", 19444));
     }
 
     private static int port(Map<String, String> env, String variable, int fallback) {

@@ -124,13 +124,15 @@ final class DevUp {
                 export TWOFOLD_WEBHOOK_URL=%s
                 export TWOFOLD_WEBHOOK_METRICS_URL=%s
                 export TWOFOLD_OPERATOR_METRICS_URL=%s
+                export TWOFOLD_AGENT_URL=%s
                 export TWOFOLD_APISERVER_URL=%s
                 export TWOFOLD_KUBECTL=%s
                 export PATH=%s:"$PATH"
                 """.formatted(layout.envFile(), layout.kubeconfig("admin"), layout.kubeconfig("alice"),
                 layout.kubeconfig("bob"), layout.kubeconfig("carol"), env.issuerUrl(),
                 "https://127.0.0.1:" + twofold.webhook(), "http://127.0.0.1:" + twofold.webhookMetrics() + "/metrics",
-                "http://127.0.0.1:" + twofold.operatorMetrics() + "/metrics", env.controlPlane().url(),
+                "http://127.0.0.1:" + twofold.operatorMetrics() + "/metrics", twofold.agentUrl(),
+                env.controlPlane().url(),
                 kubectl, kubectl.getParent());
         Pki.writePem(layout.envFile(), content);
     }

@@ -47,11 +47,13 @@ public final class TwofoldComponents implements AutoCloseable {
     private static final Duration START = Duration.ofMinutes(2);
 
     /** Loopback ports of Twofold's processes. */
-    public record PortPlan(int webhook, int webhookMetrics, int operatorMetrics) {
+    public record PortPlan(int webhook, int webhookMetrics, int operatorMetrics, int agent) {
         public static PortPlan free() {
-            return new PortPlan(Ports.free(), Ports.free(), Ports.free());
+            return new PortPlan(Ports.free(), Ports.free(), Ports.free(), Ports.free());
         }
 
+        /** The operator's agent issuance endpoint (agents add {@code /v1/certificates}). */
+        public String agentUrl() { return "https://127.0.0.1:" + agent; }
         public String authorizeUrl() { return "https://127.0.0.1:" + webhook + "/authorize"; }
         public String authenticateUrl() { return "https://127.0.0.1:" + webhook + "/authenticate"; }
         public String admissionUrl() { return "https://127.0.0.1:" + webhook + "/admission/mfa"; }
@@ -111,7 +113,9 @@ public final class TwofoldComponents implements AutoCloseable {
                 "--webhook-dns-names", "localhost",
                 "--metrics-port", String.valueOf(ports.operatorMetrics()),
                 // TrustDomain CAs and the twofold.dev/workload signers (the workload CRDs are installed above)
-                "--workload-identity"), env, stateDir);
+                "--workload-identity",
+                // the agent endpoint, served with the webhook's certificate (its SANs include 127.0.0.1)
+                "--agent-port", String.valueOf(ports.agent())), env, stateDir);
         ManagedProcess webhook = null;
         try {
             webhook = startWebhook(launcher, env, stateDir, ports);
