@@ -111,7 +111,9 @@ public final class TwofoldComponents implements AutoCloseable {
                 "--webhook-dns-names", "localhost",
                 "--metrics-port", String.valueOf(ports.operatorMetrics()),
                 // TrustDomain CAs and the twofold.dev/workload signers (the workload CRDs are installed above)
-                "--workload-identity"), env, stateDir);
+                "--workload-identity",
+                // a requested CA rotation completes within seconds (nothing here caches bundles)
+                "--bundle-propagation", "3s"), env, stateDir);
         ManagedProcess webhook = null;
         try {
             webhook = startWebhook(launcher, env, stateDir, ports);

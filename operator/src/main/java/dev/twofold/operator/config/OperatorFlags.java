@@ -42,12 +42,15 @@ public final class OperatorFlags {
                                              status; also the longest retry back-off (default 5m, at least 10s)
               --workload-identity[=BOOL]     run TrustDomain CAs and bundles, WorkloadCertificatePolicy status and the
                                              twofold.dev/workload certificate signers (default false)
+              --bundle-propagation DUR       a new workload CA is in every trust bundle this long before it signs
+                                             (default 10m, at most 4h; kubelets refresh projected ConfigMaps in
+                                             about a minute)
             """;
 
     private static final Set<String> VALUED = Set.of("--namespace", "--webhook-url", "--webhook-service",
             "--webhook-dns-names", "--webhook-ip-sans", "--metrics-port", "--serving-cert-lifetime", "--ca-lifetime",
             "--ca-rotation-overlap", "--recheck-interval", "--webhook-configuration-name", "--policy-selector",
-            "--issuer-probe-interval");
+            "--issuer-probe-interval", "--bundle-propagation");
     private static final String LEADER_ELECTION = "--leader-election";
     private static final String WORKLOAD_IDENTITY = "--workload-identity";
     private static final Pattern SERVICE = Pattern.compile("([a-z0-9][-a-z0-9]*)/([a-z0-9][-a-z0-9]*):([0-9]{1,5})");
@@ -133,8 +136,15 @@ public final class OperatorFlags {
                     + values.get("--issuer-probe-interval") + "\"");
         }
         boolean workloadIdentity = bool(WORKLOAD_IDENTITY, values.getOrDefault(WORKLOAD_IDENTITY, "false"));
+        Duration bundlePropagation = duration("--bundle-propagation", values,
+                OperatorSettings.DEFAULT_BUNDLE_PROPAGATION);
+        if (bundlePropagation.compareTo(OperatorSettings.MAX_BUNDLE_PROPAGATION) > 0) {
+            throw new UsageException("--bundle-propagation must be at most "
+                    + OperatorSettings.MAX_BUNDLE_PROPAGATION.toHours() + "h, got \""
+                    + values.get("--bundle-propagation") + "\"");
+        }
         return new OperatorSettings(namespace, webhook, sans, metricsPort, leaderElection, pki, configurationName,
-                selector, probeInterval, workloadIdentity);
+                selector, probeInterval, workloadIdentity, bundlePropagation);
     }
 
     private static WebhookEndpoint url(String text) throws UsageException {
