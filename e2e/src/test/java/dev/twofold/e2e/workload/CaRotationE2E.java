@@ -122,18 +122,20 @@ class CaRotationE2E {
                     issued, failures), 0, ISSUE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
 
             // Before: the old CA issues, and everything verifies.
-            await().atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(200)).until(() -> {
+            await("the first CA issues " + PER_CA + " certificates").atMost(WAIT).pollInSameThread()
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
                 check(cluster, issued, seen);
                 return countIssuedBy(issued, oldCa, bundle(cluster)) >= PER_CA || !seen.violations.isEmpty()
                         || !failures.isEmpty();
             });
             Instant requestedAt = Instant.now();
             cluster.admin().resources(TrustDomain.class).withName(TRUST_DOMAIN_OBJECT).patch(
-                    PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + TrustDomain.ROTATE_CA_ANNOTATION + "\":\""
-                                    + request + "\"}}}");
+                    PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\""
+                            + TrustDomain.ROTATE_CA_ANNOTATION + "\":\"" + request + "\"}}}");
 
             // During and after: the next CA is published, takes over, and issues a few; everything verifies.
-            await().atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(200)).until(() -> {
+            await("the requested rotation completes and the new CA issues " + PER_CA + " certificates")
+                    .atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(200)).until(() -> {
                 TrustDomainStatus status = status(cluster);
                 if (status.nextCA() != null && activationSeen.get() == null) {
                     List<X509Certificate> bundle = bundle(cluster);
@@ -262,7 +264,7 @@ class CaRotationE2E {
         }
     }
 
-    /** {@code server} accepts one connection from {@code client}; both present their chains and trust {@code bundle}. */
+    /** {@code server} accepts a connection from {@code client}; both present their chains and trust {@code bundle}. */
     private static void handshake(Issued server, Issued client, List<X509Certificate> bundle) throws Exception {
         try (SSLServerSocket listener = (SSLServerSocket) tls(server, bundle).getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
