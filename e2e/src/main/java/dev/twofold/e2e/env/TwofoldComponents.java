@@ -112,7 +112,7 @@ public final class TwofoldComponents implements AutoCloseable {
                 "--metrics-port", String.valueOf(ports.operatorMetrics()),
                 // TrustDomain CAs and the twofold.dev/workload signers (the workload CRDs are installed above)
                 "--workload-identity",
-                // a requested CA rotation completes within seconds (nothing here caches bundles)
+                // no kubelet here caches trust bundles: a requested CA rotation completes within seconds
                 "--bundle-propagation", "3s"), env, stateDir);
         ManagedProcess webhook = null;
         try {
