@@ -90,9 +90,6 @@ public final class TwofoldOperator implements AutoCloseable {
             AtomicReference<CertificateSigningRequestSigner> csrSigner, AtomicReference<AgentServer> agent) {
     }
 
-    /** A CA is published in the bundle this long before it signs (kubelets refresh projected ConfigMaps in ~1m). */
-    static final Duration BUNDLE_PROPAGATION = Duration.ofMinutes(10);
-
     /**
      * @param onLeadershipLost runs when leader election is on and the Lease is lost while not stopping: the process
      *     must end then, so two operators never reconcile at once ({@link OperatorMain} exits)
@@ -186,7 +183,7 @@ public final class TwofoldOperator implements AutoCloseable {
         ActiveCas cas = new ActiveCas();
         PolicyCounters counters = new PolicyCounters();
         operator.register(new TrustDomainReconciler(client, settings.namespace(), new CaFactory(clock, random),
-                new CaRotation(clock, BUNDLE_PROPAGATION), cas, new TrustBundlePublisher(client),
+                new CaRotation(clock, settings.bundlePropagation()), cas, new TrustBundlePublisher(client),
                 new ClusterTrustBundlePublisher(client), events, metrics, clock), o -> o.withRetry(retry).withFieldManager(OperatorSettings.FIELD_MANAGER));
         operator.register(new WorkloadCertificatePolicyReconciler(counters, events, clock),
                 o -> o.withRetry(retry).withFieldManager(OperatorSettings.FIELD_MANAGER));

@@ -15,6 +15,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * TrustDomain (cluster-scoped): a SPIFFE trust domain, its workload CA and the bounds of the certificates it issues
  * (DESIGN §3). {@link WorkloadCertificatePolicy} objects name one; the operator keeps its CA current (rotation),
  * publishes the trust bundle and reports in {@link TrustDomainStatus}.
+ *
+ * <p>Rotation on demand: set the annotation {@value #ROTATE_CA_ANNOTATION} to a new value (any request id, e.g. a
+ * date or a ticket) and the operator prepares a next CA at once (unless one is prepared), publishes it in the trust
+ * bundle, and lets it sign once it has been published for the bundle propagation time ({@code --bundle-propagation});
+ * the CA it replaces stays in the bundle until the last certificate it signed has expired. {@code
+ * status.rotation.lastRequest} names the value acted on last; the same value again does nothing.
  */
 @Group(MfaPolicy.GROUP)
 @Version(MfaPolicy.VERSION)
@@ -36,6 +42,8 @@ public class TrustDomain extends CustomResource<TrustDomainSpec, TrustDomainStat
     public static final String PLURAL = "trustdomains";
     /** The CRD's name, {@code trustdomains.twofold.dev}. */
     public static final String CRD_NAME = PLURAL + "." + MfaPolicy.GROUP;
+    /** Set to a new value to rotate the CA now (see the class comment). */
+    public static final String ROTATE_CA_ANNOTATION = "twofold.dev/rotate-ca";
 
     public TrustDomain() {
     }

@@ -114,6 +114,8 @@ public final class TwofoldComponents implements AutoCloseable {
                 "--metrics-port", String.valueOf(ports.operatorMetrics()),
                 // TrustDomain CAs and the twofold.dev/workload signers (the workload CRDs are installed above)
                 "--workload-identity",
+                // no kubelet here caches trust bundles: a requested CA rotation completes within seconds
+                "--bundle-propagation", "3s",
                 // the agent endpoint, served with the webhook's certificate (its SANs include 127.0.0.1)
                 "--agent-port", String.valueOf(ports.agent())), env, stateDir);
         ManagedProcess webhook = null;

@@ -230,6 +230,7 @@ class ChartIT {
         assertThat(settings.leaderElection()).isTrue();
         assertThat(settings.workloadIdentity()).isFalse();
         assertThat(settings.issuerProbeInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.bundlePropagation()).isEqualTo(Duration.ofMinutes(10));
         assertThat(settings.webhookConfigurationName()).isEqualTo(CONFIGURATION);
         assertThat(settings.servingSans().dnsNames()).containsExactly(
                 FULLNAME + "-webhook." + NAMESPACE + ".svc", FULLNAME + "-webhook." + NAMESPACE + ".svc.cluster.local");

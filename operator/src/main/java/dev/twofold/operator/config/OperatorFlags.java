@@ -43,6 +43,9 @@ public final class OperatorFlags {
                                              status; also the longest retry back-off (default 5m, at least 10s)
               --workload-identity[=BOOL]     run TrustDomain CAs and bundles, WorkloadCertificatePolicy status and the
                                              twofold.dev/workload certificate signers (default false)
+              --bundle-propagation DUR       a new workload CA is in every trust bundle this long before it signs
+                                             (default 10m, at most 4h; kubelets refresh projected ConfigMaps in
+                                             about a minute)
               --agent-port PORT              serve the agent issuance endpoint POST /v1/certificates over HTTPS on this
                                              port (needs --workload-identity; default: not served; 0 picks a free port)
               --agent-tls-secret NAME        its serving certificate Secret in --namespace (default twofold-webhook-tls,
@@ -54,7 +57,8 @@ public final class OperatorFlags {
     private static final Set<String> VALUED = Set.of("--namespace", "--webhook-url", "--webhook-service",
             "--webhook-dns-names", "--webhook-ip-sans", "--metrics-port", "--serving-cert-lifetime", "--ca-lifetime",
             "--ca-rotation-overlap", "--recheck-interval", "--webhook-configuration-name", "--policy-selector",
-            "--issuer-probe-interval", "--agent-port", "--agent-tls-secret", "--agent-audience");
+            "--issuer-probe-interval", "--bundle-propagation", "--agent-port", "--agent-tls-secret",
+            "--agent-audience");
     private static final String LEADER_ELECTION = "--leader-election";
     private static final String WORKLOAD_IDENTITY = "--workload-identity";
     private static final Pattern SERVICE = Pattern.compile("([a-z0-9][-a-z0-9]*)/([a-z0-9][-a-z0-9]*):([0-9]{1,5})");
@@ -140,12 +144,19 @@ public final class OperatorFlags {
                     + values.get("--issuer-probe-interval") + "\"");
         }
         boolean workloadIdentity = bool(WORKLOAD_IDENTITY, values.getOrDefault(WORKLOAD_IDENTITY, "false"));
+        Duration bundlePropagation = duration("--bundle-propagation", values,
+                OperatorSettings.DEFAULT_BUNDLE_PROPAGATION);
+        if (bundlePropagation.compareTo(OperatorSettings.MAX_BUNDLE_PROPAGATION) > 0) {
+            throw new UsageException("--bundle-propagation must be at most "
+                    + OperatorSettings.MAX_BUNDLE_PROPAGATION.toHours() + "h, got \""
+                    + values.get("--bundle-propagation") + "\"");
+        }
         Optional<AgentEndpointSettings> agent = agentEndpoint(values, namespace);
         if (agent.isPresent() && !workloadIdentity) {
             throw new UsageException("--agent-port needs --workload-identity");
         }
         return new OperatorSettings(namespace, webhook, sans, metricsPort, leaderElection, pki, configurationName,
-                selector, probeInterval, workloadIdentity, agent);
+                selector, probeInterval, workloadIdentity, bundlePropagation, agent);
     }
 
     private static Optional<AgentEndpointSettings> agentEndpoint(Map<String, String> values, String namespace)

@@ -20,11 +20,14 @@ import java.util.Optional;
  *     status, and the longest back-off while its IdP cannot be reached
  * @param workloadIdentity whether to run the workload identity controllers: TrustDomain CAs and bundles,
  *     WorkloadCertificatePolicy status and the {@code twofold.dev/workload} signers (needs their CRDs installed)
+ * @param bundlePropagation how long a new workload CA is in the trust bundles before it signs (peers must have it
+ *     before they see anything it signed); 0 only where nothing caches bundles, e.g. tests
  * @param agentEndpoint the agent issuance endpoint, when served (only with {@code workloadIdentity})
  */
 public record OperatorSettings(String namespace, WebhookEndpoint webhook, ServingSans servingSans, int metricsPort,
         boolean leaderElection, PkiSettings pki, String webhookConfigurationName, Optional<String> policySelector,
-        Duration issuerProbeInterval, boolean workloadIdentity, Optional<AgentEndpointSettings> agentEndpoint) {
+        Duration issuerProbeInterval, boolean workloadIdentity, Duration bundlePropagation,
+        Optional<AgentEndpointSettings> agentEndpoint) {
 
     public static final String DEFAULT_NAMESPACE = "twofold-system";
     public static final int DEFAULT_METRICS_PORT = 9091;
@@ -45,6 +48,13 @@ public record OperatorSettings(String namespace, WebhookEndpoint webhook, Servin
     public static final Duration DEFAULT_ISSUER_PROBE_INTERVAL = Duration.ofMinutes(5);
     /** The shortest {@link #issuerProbeInterval()}: IdPs are other people's servers. */
     public static final Duration MIN_ISSUER_PROBE_INTERVAL = Duration.ofSeconds(10);
+    /** The default {@link #bundlePropagation()}: kubelets refresh projected ConfigMaps within about a minute. */
+    public static final Duration DEFAULT_BUNDLE_PROPAGATION = Duration.ofMinutes(10);
+    /**
+     * The longest {@link #bundlePropagation()}: a sixth of the shortest TrustDomain CA lifetime (24h), so a scheduled
+     * activation (at five sixths) still happens before the current CA expires.
+     */
+    public static final Duration MAX_BUNDLE_PROPAGATION = Duration.ofHours(4);
 
     public OperatorSettings {
         Objects.requireNonNull(namespace, "namespace");
@@ -61,18 +71,23 @@ public record OperatorSettings(String namespace, WebhookEndpoint webhook, Servin
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new IllegalArgumentException("--metrics-port must be 0-65535, got " + metricsPort);
         }
+        Objects.requireNonNull(bundlePropagation, "bundlePropagation");
+        if (bundlePropagation.isNegative() || bundlePropagation.compareTo(MAX_BUNDLE_PROPAGATION) > 0) {
+            throw new IllegalArgumentException("--bundle-propagation must be between 0s and "
+                    + MAX_BUNDLE_PROPAGATION.toHours() + "h, got " + bundlePropagation);
+        }
         Objects.requireNonNull(agentEndpoint, "agentEndpoint");
         if (agentEndpoint.isPresent() && !workloadIdentity) {
             throw new IllegalArgumentException("the agent endpoint (--agent-port) needs --workload-identity");
         }
     }
 
-    /** Settings without the agent endpoint. */
+    /** Settings with the default {@link #bundlePropagation()} and without the agent endpoint. */
     public OperatorSettings(String namespace, WebhookEndpoint webhook, ServingSans servingSans, int metricsPort,
             boolean leaderElection, PkiSettings pki, String webhookConfigurationName, Optional<String> policySelector,
             Duration issuerProbeInterval, boolean workloadIdentity) {
         this(namespace, webhook, servingSans, metricsPort, leaderElection, pki, webhookConfigurationName,
-                policySelector, issuerProbeInterval, workloadIdentity, Optional.empty());
+                policySelector, issuerProbeInterval, workloadIdentity, DEFAULT_BUNDLE_PROPAGATION, Optional.empty());
     }
 
     /** Settings without the workload identity controllers. */

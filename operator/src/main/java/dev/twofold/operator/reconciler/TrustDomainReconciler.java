@@ -1,5 +1,6 @@
 package dev.twofold.operator.reconciler;
 
+import dev.twofold.api.v1alpha1.CaRotationStatus;
 import dev.twofold.api.v1alpha1.CaSource;
 import dev.twofold.api.v1alpha1.CaSummary;
 import dev.twofold.api.v1alpha1.SecretReference;
@@ -30,6 +31,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -38,6 +40,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +49,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +63,18 @@ import org.slf4j.LoggerFactory;
  * fingerprints, expiry and Ready in the status. It looks again when rotation says to (rescheduleAfter), at the latest
  * after {@link #MAX_RECHECK}, and whenever a namespace changes.
  *
+ * <p>Rotation on demand: a new value of the annotation {@value TrustDomain#ROTATE_CA_ANNOTATION} is a request that
+ * {@link CaRotation} plans (prepare at once, activate once published for the propagation time). The CA Secret records
+ * the request an activation completed (annotation {@value #COMPLETED_REQUEST_ANNOTATION}) in the same write as the
+ * activated CA, so a failed status write never rotates twice; the status mirrors it ({@code status.rotation}, the
+ * Rotating condition). Annotation and spec changes trigger a reconcile, status changes do not.
+ *
  * <p>User errors (invalid spec, unreadable CA Secret, missing root for an intermediate) go to a Ready=False condition
  * and a Warning Event, and the signers lose the CA; API errors propagate and the framework retries.
  */
-@ControllerConfiguration(name = TrustDomainReconciler.NAME)
+// Annotations do not bump metadata.generation: generation-aware filtering would hide a rotation request.
+@ControllerConfiguration(name = TrustDomainReconciler.NAME, generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = TrustDomainReconciler.SpecOrRotationRequestChanged.class))
 public final class TrustDomainReconciler implements Reconciler<TrustDomain> {
 
     public static final String NAME = "trustdomain";
@@ -70,6 +83,11 @@ public final class TrustDomainReconciler implements Reconciler<TrustDomain> {
     public static final String CA_SECRET_INVALID = "CaSecretInvalid";
     public static final String ROOT_CA_UNAVAILABLE = "RootCaUnavailable";
     public static final String CA_ROTATED = "CaRotated";
+    public static final String CA_ROTATION_REQUESTED = "CaRotationRequested";
+    public static final String ROTATION_REQUESTED = "RotationRequested";
+    public static final String ROTATION_COMPLETED = "RotationCompleted";
+    /** On the CA Secret: the rotation request (annotation value) whose activation the stored CAs completed. */
+    public static final String COMPLETED_REQUEST_ANNOTATION = "twofold.dev/rotate-ca-completed";
     /** Bundles are re-checked at least this often, even when rotation has nothing due for months. */
     static final Duration MAX_RECHECK = Duration.ofHours(1);
     private static final String NAMESPACES = "namespaces";
@@ -117,6 +135,22 @@ public final class TrustDomainReconciler implements Reconciler<TrustDomain> {
                 .build(), context));
     }
 
+    /** The rotation request on {@code trustDomain}: its {@value TrustDomain#ROTATE_CA_ANNOTATION}, or null if blank. */
+    static String rotationRequest(TrustDomain trustDomain) {
+        Map<String, String> annotations = trustDomain.getMetadata().getAnnotations();
+        String value = annotations == null ? null : annotations.get(TrustDomain.ROTATE_CA_ANNOTATION);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** Reconciles on spec changes (generation) and on a new rotation request; not on status or other metadata. */
+    public static final class SpecOrRotationRequestChanged implements OnUpdateFilter<TrustDomain> {
+        @Override
+        public boolean accept(TrustDomain updated, TrustDomain old) {
+            return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
+                    || !Objects.equals(rotationRequest(updated), rotationRequest(old));
+        }
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public UpdateControl<TrustDomain> reconcile(TrustDomain trustDomain, Context<TrustDomain> context) {
@@ -135,19 +169,32 @@ public final class TrustDomainReconciler implements Reconciler<TrustDomain> {
             return notReady(trustDomain, CA_SECRET_INVALID, "Secret " + namespace + "/" + secretName(name) + ": "
                     + e.getMessage() + " (fix or delete it; deleting makes a new CA)", now);
         }
+        String request = rotationRequest(trustDomain);
+        String completedBefore = completedRequest(actual);
         Rotated rotated;
         try {
-            rotated = rotate(spec, stored, now);
+            rotated = rotate(spec, stored, now, request != null && !request.equals(completedBefore) ? request : null);
         } catch (RootUnavailable e) {
             return notReady(trustDomain, ROOT_CA_UNAVAILABLE, e.getMessage(), now);
         }
         CaState state = rotated.state();
+        String completed = rotated.completedRequest() ? request : completedBefore;
+        boolean pending = request != null && !request.equals(completed);
         if (!rotated.steps().isEmpty()) {
-            writeSecret(trustDomain, state, actual);
+            writeSecret(trustDomain, state, actual, completed);
             for (String step : rotated.steps()) {
                 log.info("trust domain CA step trustDomain={} step=\"{}\"", name, step);
                 events.normal(trustDomain, CA_ROTATED, step);
             }
+        }
+        if (pending && !request.equals(pendingBefore(trustDomain))) {
+            String message = "rotation \"" + request + "\" requested: the next CA "
+                    + state.next().fingerprint().substring(0, 16) + " is published and signs from "
+                    + time(rotation.publishedEnoughAt(state.next()));
+            log.info("trust domain CA rotation requested trustDomain={} request=\"{}\" next={} signsFrom={}", name,
+                    request, state.next().fingerprint().substring(0, 16),
+                    time(rotation.publishedEnoughAt(state.next())));
+            events.normal(trustDomain, CA_ROTATION_REQUESTED, message);
         }
         CertificateAuthority current = state.current();
         active.put(name, current, state.trustBundle());
@@ -182,44 +229,74 @@ public final class TrustDomainReconciler implements Reconciler<TrustDomain> {
                             + "v1beta1), so none is published";
                     case REMOVED, NOT_WANTED -> "";
                 };
+        List<Condition> conditions = new ArrayList<>(List.of(Conditions.condition(TrustDomainStatus.READY, true,
+                CA_READY, message, trustDomain.getMetadata().getGeneration(), previous(trustDomain), now)));
+        CaRotationStatus rotationStatus = null;
+        if (pending) {
+            rotationStatus = new CaRotationStatus(completed, request);
+            conditions.add(Conditions.condition(TrustDomainStatus.ROTATING, true, ROTATION_REQUESTED,
+                    "rotation \"" + request + "\" is underway: the next CA " + state.next().fingerprint().substring(
+                            0, 16) + " is in the trust bundle and signs from "
+                            + time(rotation.publishedEnoughAt(state.next())),
+                    trustDomain.getMetadata().getGeneration(), previous(trustDomain), now));
+        } else if (completed != null) {
+            rotationStatus = new CaRotationStatus(completed, null);
+            conditions.add(Conditions.condition(TrustDomainStatus.ROTATING, false, ROTATION_COMPLETED,
+                    "rotation \"" + completed + "\" completed; the replaced CA stays in the trust bundle until "
+                            + "the last certificate it signed has expired",
+                    trustDomain.getMetadata().getGeneration(), previous(trustDomain), now));
+        }
         TrustDomainStatus status = new TrustDomainStatus(trustDomain.getMetadata().getGeneration(),
-                List.of(Conditions.condition(TrustDomainStatus.READY, true, CA_READY, message,
-                        trustDomain.getMetadata().getGeneration(), previous(trustDomain), now)),
-                summary(current), state.next() == null ? null : summary(state.next()));
+                List.copyOf(conditions), summary(current), state.next() == null ? null : summary(state.next()),
+                rotationStatus);
         Duration recheck = Duration.between(now, rotated.recheckAt());
         recheck = recheck.compareTo(MAX_RECHECK) > 0 ? MAX_RECHECK
                 : recheck.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : recheck;
         return patchIfChanged(trustDomain, status).rescheduleAfter(recheck);
     }
 
-    private record Rotated(CaState state, List<String> steps, Instant recheckAt) {
+    /**
+     * @param completedRequest whether a CA that signs from now (initialized or activated) completed the pending
+     *     rotation request
+     */
+    private record Rotated(CaState state, List<String> steps, Instant recheckAt, boolean completedRequest) {
     }
 
-    /** Applies due steps until rotation says none is due (a handful at most: e.g. initialize, then nothing). */
-    private Rotated rotate(TrustDomainSpec spec, CaState state, Instant now) throws RootUnavailable {
+    /**
+     * Applies due steps until rotation says none is due (a handful at most: e.g. initialize, then nothing). A prepared
+     * next CA ends the pass: it is stored and published before anything else may happen to it.
+     *
+     * @param request the pending rotation request, {@code null} when none is
+     */
+    private Rotated rotate(TrustDomainSpec spec, CaState state, Instant now, String request) throws RootUnavailable {
         Duration caLifetime = GoDuration.parse(spec.caLifetime()).orElseThrow();
         Duration maxLeaf = TtlBounds.of(spec.workloadTtl()).max();
         List<String> steps = new ArrayList<>();
+        boolean completed = false;
         for (int i = 0; i < 6; i++) {
-            RotationAction action = rotation.decide(state, now);
+            RotationAction action = rotation.decide(state, now, request != null && !completed);
+            String why = request != null && !completed ? " (request \"" + request + "\")" : "";
             switch (action) {
                 case RotationAction.None none -> {
-                    return new Rotated(state, steps, none.recheckAt());
+                    return new Rotated(state, steps, none.recheckAt(), completed);
                 }
                 case RotationAction.Initialize init -> {
                     state = state.withCurrent(newCa(spec, caLifetime), now, maxLeaf);
                     steps.add("new CA " + state.current().fingerprint().substring(0, 16) + " signs: "
-                            + init.reason());
+                            + init.reason() + why);
+                    completed = true;
                 }
                 case RotationAction.PrepareNext prepare -> {
                     state = state.withNext(newCa(spec, caLifetime));
                     steps.add("next CA " + state.next().fingerprint().substring(0, 16) + " published: "
-                            + prepare.reason());
+                            + prepare.reason() + why);
+                    return new Rotated(state, steps, now, completed);
                 }
                 case RotationAction.Activate activate -> {
                     state = state.activateNext(now, maxLeaf);
                     steps.add("CA " + state.current().fingerprint().substring(0, 16) + " now signs: "
-                            + activate.reason());
+                            + activate.reason() + why);
+                    completed = true;
                 }
                 case RotationAction.DropRetired drop -> {
                     state = state.dropRetired(now);
@@ -265,13 +342,25 @@ public final class TrustDomainReconciler implements Reconciler<TrustDomain> {
         }
     }
 
-    private void writeSecret(TrustDomain trustDomain, CaState state, Secret actual) {
+    private static String completedRequest(Secret secret) {
+        Map<String, String> annotations = secret == null ? null : secret.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(COMPLETED_REQUEST_ANNOTATION);
+    }
+
+    private static String pendingBefore(TrustDomain trustDomain) {
+        TrustDomainStatus status = trustDomain.getStatus();
+        return status == null || status.rotation() == null ? null : status.rotation().pendingRequest();
+    }
+
+    private void writeSecret(TrustDomain trustDomain, CaState state, Secret actual, String completedRequest) {
         Secret desired = new SecretBuilder()
                 .withNewMetadata()
                 .withName(secretName(trustDomain.getMetadata().getName()))
                 .withNamespace(namespace)
                 .addToLabels(TrustBundlePublisher.TRUST_DOMAIN_LABEL, trustDomain.getMetadata().getName())
                 .addToLabels("app.kubernetes.io/managed-by", "twofold")
+                .withAnnotations(completedRequest == null ? Map.of()
+                        : Map.of(COMPLETED_REQUEST_ANNOTATION, completedRequest))
                 .withOwnerReferences(new OwnerReferenceBuilder()
                         .withApiVersion(trustDomain.getApiVersion())
                         .withKind(trustDomain.getKind())
@@ -297,10 +386,13 @@ public final class TrustDomainReconciler implements Reconciler<TrustDomain> {
         log.warn("trust domain not ready trustDomain={} reason={} message=\"{}\"", name, reason, message);
         events.warning(trustDomain, reason, message);
         TrustDomainStatus previous = trustDomain.getStatus();
+        List<Condition> conditions = new ArrayList<>(List.of(Conditions.condition(TrustDomainStatus.READY, false,
+                reason, message, trustDomain.getMetadata().getGeneration(), previous(trustDomain), now)));
+        previous(trustDomain).stream().filter(c -> TrustDomainStatus.ROTATING.equals(c.getType()))
+                .forEach(conditions::add);
         TrustDomainStatus status = new TrustDomainStatus(trustDomain.getMetadata().getGeneration(),
-                List.of(Conditions.condition(TrustDomainStatus.READY, false, reason, message,
-                        trustDomain.getMetadata().getGeneration(), previous(trustDomain), now)),
-                previous == null ? null : previous.currentCA(), previous == null ? null : previous.nextCA());
+                List.copyOf(conditions), previous == null ? null : previous.currentCA(),
+                previous == null ? null : previous.nextCA(), previous == null ? null : previous.rotation());
         // A user error: no retry; an edit of the object (or a namespace event, or the hourly look) reconciles again.
         return patchIfChanged(trustDomain, status).rescheduleAfter(MAX_RECHECK);
     }

@@ -29,6 +29,15 @@ class OperatorFlagsTest {
         assertThat(settings.webhookConfigurationName()).isEqualTo("twofold-mfa");
         assertThat(settings.policySelector()).isEmpty();
         assertThat(settings.issuerProbeInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.bundlePropagation()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void the_bundle_propagation_is_a_duration_and_may_be_zero() throws Exception {
+        assertThat(OperatorFlags.parse("--bundle-propagation", "3s").bundlePropagation())
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThat(OperatorFlags.parse("--bundle-propagation=0s").bundlePropagation()).isZero();
+        assertThat(OperatorFlags.parse("--bundle-propagation=4h").bundlePropagation()).isEqualTo(Duration.ofHours(4));
     }
 
     @Test
@@ -120,6 +129,10 @@ class OperatorFlagsTest {
                 Arguments.of(List.of("--recheck-interval", "0s"), "--recheck-interval must be positive"),
                 Arguments.of(List.of("--issuer-probe-interval", "5s"),
                         "--issuer-probe-interval must be at least 10s, got \"5s\""),
+                Arguments.of(List.of("--bundle-propagation", "5h"),
+                        "--bundle-propagation must be at most 4h, got \"5h\""),
+                Arguments.of(List.of("--bundle-propagation", "-1s"),
+                        "--bundle-propagation must be a duration such as 30d, 12h, 1h30m or 90s, got \"-1s\""),
                 Arguments.of(List.of("--issuer-probe-interval", "often"),
                         "--issuer-probe-interval must be a duration such as 30d, 12h, 1h30m or 90s, got \"often\""),
                 Arguments.of(List.of("--agent-port", "8443"), "--agent-port needs --workload-identity"),

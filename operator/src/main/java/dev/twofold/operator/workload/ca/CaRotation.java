@@ -8,17 +8,28 @@ import java.util.List;
 /**
  * Plans CA rotation after SPIRE's model: the next CA is prepared (and published in the trust bundle) at half of the
  * current CA's life, signs from five sixths on, and retired CAs stay in the bundle until the last certificate they
- * signed has expired. Pure: {@link #decide(CaState, Instant)} looks at the state and the time, nothing else.
+ * signed has expired. Pure: {@link #decide(CaState, Instant, boolean)} looks at the state, the time and whether an
+ * operator asked for a rotation, nothing else.
  *
  * <p>Activation also waits until the next CA has been published for {@code bundlePropagation}, so every peer has it
  * before anything it signed shows up; an expired current CA overrides that (nothing can be issued otherwise).
+ *
+ * <p>A requested rotation (SPIRE's {@code localauthority x509 prepare} then {@code activate}, in one request) does not
+ * wait for the schedule: a next CA is prepared at once unless one is already prepared, and it takes over as soon as
+ * it has been published for {@code bundlePropagation}. Retired CAs stay in the bundle as in a scheduled rotation.
  */
 public final class CaRotation {
+
+    /** The reason of the steps a requested rotation takes. */
+    public static final String REQUESTED = "a rotation was requested";
 
     private final Clock clock;
     private final Duration bundlePropagation;
 
     public CaRotation(Clock clock, Duration bundlePropagation) {
+        if (bundlePropagation.isNegative()) {
+            throw new IllegalArgumentException("the bundle propagation time must not be negative");
+        }
         this.clock = clock;
         this.bundlePropagation = bundlePropagation;
     }
@@ -28,8 +39,17 @@ public final class CaRotation {
         return decide(state, clock.instant());
     }
 
-    /** The one step due for {@code state} at {@code now}: rotation first, then clean-up, else when to look again. */
+    /** The one step due for {@code state} at {@code now} when no rotation was requested. */
     public RotationAction decide(CaState state, Instant now) {
+        return decide(state, now, false);
+    }
+
+    /**
+     * The one step due for {@code state} at {@code now}: rotation first, then clean-up, else when to look again.
+     *
+     * @param rotationRequested an operator asked for a rotation that no activation has completed yet
+     */
+    public RotationAction decide(CaState state, Instant now, boolean rotationRequested) {
         CertificateAuthority current = state.current();
         CertificateAuthority next = state.next();
         if (current == null) {
@@ -41,7 +61,15 @@ public final class CaRotation {
             }
             return new RotationAction.Initialize("the current CA is not valid at " + now + " and no next CA is ready");
         }
-        if (next == null || !now.isBefore(next.notAfter())) {
+        boolean nextUsable = next != null && now.isBefore(next.notAfter());
+        if (rotationRequested) {
+            if (!nextUsable) {
+                return new RotationAction.PrepareNext(REQUESTED);
+            }
+            if (!now.isBefore(publishedEnoughAt(next))) {
+                return new RotationAction.Activate(REQUESTED);
+            }
+        } else if (!nextUsable) {
             if (!now.isBefore(prepareAt(current))) {
                 return new RotationAction.PrepareNext(next == null
                         ? "the current CA has passed half of its lifetime" : "the prepared next CA has expired");
@@ -53,7 +81,7 @@ public final class CaRotation {
         if (!expired.isEmpty()) {
             return new RotationAction.DropRetired(expired);
         }
-        return new RotationAction.None(recheckAt(state));
+        return new RotationAction.None(recheckAt(state, rotationRequested));
     }
 
     /** When the next CA should be prepared: half of {@code ca}'s life. */
@@ -66,12 +94,15 @@ public final class CaRotation {
         return ca.notBefore().plus(ca.lifetime().multipliedBy(5).dividedBy(6));
     }
 
-    /** A CA is created (and published) at its notBefore plus the backdate. */
-    private Instant publishedEnoughAt(CertificateAuthority next) {
+    /**
+     * When {@code next} has been in the bundle for the propagation time and may sign: a CA is created (and published)
+     * at its notBefore plus the backdate.
+     */
+    public Instant publishedEnoughAt(CertificateAuthority next) {
         return next.notBefore().plus(CaFactory.BACKDATE).plus(bundlePropagation);
     }
 
-    private Instant recheckAt(CaState state) {
+    private Instant recheckAt(CaState state, boolean rotationRequested) {
         CertificateAuthority current = state.current();
         Instant at = current.notAfter();
         if (state.next() == null) {
@@ -79,7 +110,7 @@ public final class CaRotation {
         } else {
             Instant activate = activateAt(current);
             Instant published = publishedEnoughAt(state.next());
-            at = earliest(at, activate.isAfter(published) ? activate : published);
+            at = earliest(at, rotationRequested || published.isAfter(activate) ? published : activate);
             at = earliest(at, state.next().notAfter());
         }
         for (RetiredCa retired : state.retired()) {

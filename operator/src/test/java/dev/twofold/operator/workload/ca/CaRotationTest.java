@@ -76,6 +76,89 @@ class CaRotationTest {
         assertThat(ROTATION.decide(state, now)).isEqualTo(expected);
     }
 
+    static Stream<Arguments> requestedPhases() {
+        CaState fresh = new CaState(CURRENT, null, List.of());
+        CaState preparedEarly = new CaState(CURRENT, NEXT, List.of());
+        CertificateAuthority justPrepared = ca(T0.plus(Duration.ofHours(10)));
+        CaState preparedNow = new CaState(CURRENT, justPrepared, List.of());
+        Instant publishedEnough = T0.plus(Duration.ofHours(11)).plus(CaFactory.BACKDATE);
+        CaState withRetired = new CaState(CURRENT, justPrepared,
+                List.of(new RetiredCa(ca(T0.minus(Duration.ofHours(400))).chain(), T0.plus(Duration.ofHours(10)))));
+        return Stream.of(
+                Arguments.of("a requested rotation of a young CA prepares the next CA at once", fresh,
+                        T0.plus(Duration.ofHours(10)), new RotationAction.PrepareNext(CaRotation.REQUESTED)),
+                Arguments.of("a requested rotation waits until the next CA has been published for the propagation "
+                        + "time, not until five sixths", preparedNow, T0.plus(Duration.ofHours(10)).plus(
+                                CaFactory.BACKDATE), new RotationAction.None(publishedEnough)),
+                Arguments.of("... and then the next CA takes over", preparedNow, publishedEnough,
+                        new RotationAction.Activate(CaRotation.REQUESTED)),
+                Arguments.of("a next CA prepared on schedule is activated by a request without a new one",
+                        preparedEarly, T0.plus(Duration.ofHours(400)),
+                        new RotationAction.Activate(CaRotation.REQUESTED)),
+                Arguments.of("a requested rotation replaces a prepared next CA that has expired",
+                        new CaState(ca(T0.plus(Duration.ofHours(200))), ca(T0.minus(Duration.ofHours(500))),
+                                List.of()), T0.plus(Duration.ofHours(300)),
+                        new RotationAction.PrepareNext(CaRotation.REQUESTED)),
+                Arguments.of("an expired current CA is replaced at once even when a rotation was requested", fresh,
+                        T0.plus(Duration.ofHours(601)), new RotationAction.Initialize("the current CA is not valid at "
+                                + "2026-01-26T01:00:00Z and no next CA is ready")),
+                Arguments.of("retired CAs past their time still leave the bundle while the next CA propagates",
+                        withRetired, T0.plus(Duration.ofHours(10)).plus(CaFactory.BACKDATE),
+                        new RotationAction.DropRetired(withRetired.retired())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requestedPhases")
+    @DisplayName("requested rotation phases")
+    void decidesRequested(String description, CaState state, Instant now, RotationAction expected) {
+        assertThat(ROTATION.decide(state, now, true)).isEqualTo(expected);
+    }
+
+    @Test
+    @DisplayName("a requested rotation of a day-old CA: prepared and published, signing after the propagation time, "
+            + "the old CA trusted until its last leaf expired")
+    void requestedCycle() {
+        Instant requested = T0.plus(Duration.ofHours(24));
+        TestClock clock = new TestClock(requested);
+        CaRotation rotation = new CaRotation(clock, PROPAGATION);
+        CaState state = new CaState(CURRENT, null, List.of());
+
+        assertThat(rotation.decide(state, clock.instant(), false))
+                .isEqualTo(new RotationAction.None(CaRotation.prepareAt(CURRENT)));
+        assertThat(rotation.decide(state, clock.instant(), true)).isInstanceOf(RotationAction.PrepareNext.class);
+        CertificateAuthority next = ca(requested.minus(CaFactory.BACKDATE));
+        state = state.withNext(next);
+        assertThat(state.trustBundle()).containsExactly(CURRENT.certificate(), next.certificate());
+        assertThat(rotation.publishedEnoughAt(next)).isEqualTo(requested.plus(PROPAGATION));
+        assertThat(rotation.decide(state, clock.instant(), true))
+                .isEqualTo(new RotationAction.None(requested.plus(PROPAGATION)));
+        // Without the request, the same state waits for five sixths.
+        assertThat(rotation.decide(state, clock.instant(), false))
+                .isEqualTo(new RotationAction.None(CaRotation.activateAt(CURRENT)));
+
+        clock.set(requested.plus(PROPAGATION));
+        assertThat(rotation.decide(state, clock.instant(), true))
+                .isEqualTo(new RotationAction.Activate(CaRotation.REQUESTED));
+        state = state.activateNext(clock.instant(), MAX_LEAF);
+        assertThat(state.current()).isEqualTo(next);
+        assertThat(state.trustBundle()).containsExactly(next.certificate(), CURRENT.certificate());
+        Instant keepUntil = requested.plus(PROPAGATION).plus(MAX_LEAF).plus(CaState.CLOCK_SKEW_ALLOWANCE);
+        assertThat(state.retired()).singleElement().satisfies(r -> assertThat(r.keepUntil()).isEqualTo(keepUntil));
+        // The request is done: the plan is back on schedule, with the old CA kept until its leaves expired.
+        assertThat(rotation.decide(state, clock.instant(), false)).isEqualTo(new RotationAction.None(keepUntil));
+    }
+
+    @Test
+    @DisplayName("a zero propagation time lets a prepared CA sign as soon as it is created")
+    void zeroPropagation() {
+        CaRotation rotation = new CaRotation(new TestClock(T0), Duration.ZERO);
+        CertificateAuthority next = ca(T0.plus(Duration.ofHours(10)));
+        CaState state = new CaState(CURRENT, next, List.of());
+
+        assertThat(rotation.decide(state, T0.plus(Duration.ofHours(10)).plus(CaFactory.BACKDATE), true))
+                .isEqualTo(new RotationAction.Activate(CaRotation.REQUESTED));
+    }
+
     @Test
     @DisplayName("a full cycle: prepare, activate, keep the old CA while its leaves live, then drop it")
     void fullCycle() {
