@@ -129,6 +129,30 @@ else
   fail "expected an allowed write with an audit warning"
 fi
 
+step "machines: the pod web asks Twofold's agent endpoint for its certificate (twofold agent --once)" \
+     "its projected token (audience twofold) is reviewed, node and pod attested, spiffe://demo.twofold.local/ns/demo/sa/web issued"
+# As the kubelet would: the node joins the trusted pool of TrustDomain demo, the pod runs and carries app=web.
+"$KUBECTL" label node demo-node twofold.dev/trusted=true --overwrite >/dev/null
+"$KUBECTL" label pod -n demo web app=web --overwrite >/dev/null
+"$KUBECTL" patch pod -n demo web --subresource=status --type=merge \
+  -p '{"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}' >/dev/null
+agent_dir=$(mktemp -d)
+"$KUBECTL" create token web -n demo --audience twofold --bound-object-kind Pod --bound-object-name web \
+  --duration 10m >"$agent_dir/token"
+"$KUBECTL" get secret -n twofold-system twofold-webhook-tls -o jsonpath='{.data.ca\.crt}' | base64 -d \
+  >"$agent_dir/server-ca.crt"
+printf '   $ twofold agent --once --server %s --dir %s\n' "$TWOFOLD_AGENT_URL" "$agent_dir/certs"
+agent_out=$("${TWOFOLD_HOME:?}/twofold" agent --once --timeout 60s --server "$TWOFOLD_AGENT_URL" \
+  --server-ca "$agent_dir/server-ca.crt" --token-file "$agent_dir/token" --dir "$agent_dir/certs" 2>&1); rc=$?
+printf '%s\n' "$agent_out" | grep -o 'agent \(certificate written\|attempt failed\|giving up\).*' | sed 's/^/     /'
+if (( rc == 0 )) && [[ $agent_out == *"spiffeId=spiffe://demo.twofold.local/ns/demo/sa/web"* ]] \
+   && [[ -s $agent_dir/certs/tls.key && -s $agent_dir/certs/tls.crt && -s $agent_dir/certs/bundle.pem ]]; then
+  pass "tls.key, tls.crt and bundle.pem written for spiffe://demo.twofold.local/ns/demo/sa/web"
+else
+  fail "the agent got no certificate (exit $rc)"
+fi
+rm -rf "$agent_dir"
+
 printf '\n'
 if (( failures )); then bold "tour finished: $failures expectation(s) FAILED"; exit 1; fi
 bold "tour finished: every expectation held"

@@ -62,6 +62,7 @@ class DevEnvironmentE2E {
             var demo = twofold(SHORT, "dev", "demo");
             assertThat(demo.exitCode()).as("dev demo, round %d", round).isZero();
             assertThat(demo.output()).contains("alice is oidc:alice, amr = [pwd otp]", "bob is oidc:bob, amr = [pwd]",
+                    "tls.key, tls.crt and bundle.pem written for spiffe://demo.twofold.local/ns/demo/sa/web",
                     "every expectation held");
 
             var down = twofold(SHORT, "dev", "down");
