@@ -430,7 +430,7 @@ class ChartIT {
         assertThat(objects(template(RELEASE, NAMESPACE))).noneMatch(o -> "PrometheusRule".equals(o.getKind()));
         String base = "https://git.example.com/twofold/blob/main/docs/runbooks.md";
         GenericKubernetesResource rule = objects(template(RELEASE, NAMESPACE, "--set", "prometheusRule.enabled=true",
-                "--set", "prometheusRule.runbookUrl=" + base, "--set", "prometheusRule.webhookLatencyP99Seconds=0.5"))
+                "--set", "prometheusRule.runbookUrl=" + base, "--set-json", "prometheusRule.webhookLatencyP99Seconds=0.5"))
                 .stream().filter(o -> "PrometheusRule".equals(o.getKind())).map(GenericKubernetesResource.class::cast)
                 .findFirst().orElseThrow();
         assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
