@@ -116,6 +116,7 @@ public final class TwofoldOperator implements AutoCloseable {
             }
         });
         OperatorMetrics metrics = new OperatorMetrics(registry, clock);
+        metrics.leader(leading::get);
         EventRecorder events = new EventRecorder(client, clock);
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -15,7 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code twofold_operator_admission_rules}: rules in the ValidatingWebhookConfiguration;
  *   <li>{@code twofold_operator_webhook_ca_expiry_seconds}: seconds until the signing CA expires (negative once
  *       expired; NaN before the first certificate pass);
- *   <li>{@code twofold_operator_webhook_serving_cert_expiry_seconds}: the same for the serving certificate.
+ *   <li>{@code twofold_operator_webhook_serving_cert_expiry_seconds}: the same for the serving certificate;
+ *   <li>{@code twofold_operator_leader}: 1 while this replica reconciles (holds the Lease, or runs without leader
+ *       election), 0 while it stands by.
  * </ul>
  * JOSDK's {@code operator_sdk_*} reconciliation metrics come from its MicrometerMetrics, without per-resource tags.
  */
@@ -25,8 +28,10 @@ public final class OperatorMetrics {
     public static final String ADMISSION_RULES = "twofold.operator.admission.rules";
     public static final String CA_EXPIRY = "twofold.operator.webhook.ca.expiry.seconds";
     public static final String SERVING_CERT_EXPIRY = "twofold.operator.webhook.serving.cert.expiry.seconds";
+    public static final String LEADER = "twofold.operator.leader";
 
     private final Clock clock;
+    private final MeterRegistry registry;
     private final AtomicInteger ready = new AtomicInteger();
     private final AtomicInteger invalid = new AtomicInteger();
     private final AtomicInteger disabled = new AtomicInteger();
@@ -36,6 +41,7 @@ public final class OperatorMetrics {
 
     public OperatorMetrics(MeterRegistry registry, Clock clock) {
         this.clock = clock;
+        this.registry = registry;
         Gauge.builder(POLICIES, ready, AtomicInteger::get).tag("state", "ready")
                 .description("MfaPolicies by state").register(registry);
         Gauge.builder(POLICIES, invalid, AtomicInteger::get).tag("state", "invalid")
@@ -48,6 +54,14 @@ public final class OperatorMetrics {
                 .description("Seconds until the webhook serving CA expires").register(registry);
         Gauge.builder(SERVING_CERT_EXPIRY, servingNotAfter, this::secondsLeft)
                 .description("Seconds until the webhook serving certificate expires").register(registry);
+    }
+
+    /** Publishes whether this replica is the one reconciling. */
+    public void leader(BooleanSupplier leading) {
+        Gauge.builder(LEADER, leading, l -> l.getAsBoolean() ? 1 : 0)
+                .description("1 while this operator replica reconciles, 0 while it stands by")
+                .strongReference(true)
+                .register(registry);
     }
 
     public void policies(int readyCount, int invalidCount, int disabledCount) {
