@@ -250,6 +250,32 @@ class ChartIT {
     }
 
     @Test
+    @DisplayName("operator.workloadIdentity.agent.enabled=true serves the agent endpoint: flags, port, Service, "
+            + "its name in the serving certificate, and create tokenreviews (absent otherwise)")
+    void agentEndpoint() throws Exception {
+        List<String> agentValues = new java.util.ArrayList<>(List.of(WORKLOAD_VALUES));
+        agentValues.addAll(List.of("--set", "operator.workloadIdentity.agent.enabled=true"));
+        List<HasMetadata> objects = objects(template(SECOND_RELEASE, SECOND_NAMESPACE,
+                agentValues.toArray(String[]::new)));
+        Container container = onlyContainer(deployment(objects, SECOND_FULLNAME + "-operator"));
+        OperatorSettings settings = OperatorFlags.parse(container.getArgs().subList(1, container.getArgs().size())
+                .toArray(String[]::new));
+        var agent = settings.agentEndpoint().orElseThrow();
+        assertThat(agent.port()).isEqualTo(8443).isEqualTo(port(container, "agent"));
+        assertThat(agent.audience()).isEqualTo("twofold");
+        String service = SECOND_FULLNAME + "-operator-agent";
+        assertThat(settings.servingSans().dnsNames()).contains(service + "." + SECOND_NAMESPACE + ".svc");
+        assertThat(named(objects, Service.class, service).getSpec().getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("agent"));
+        java.util.function.Function<List<HasMetadata>, Boolean> reviewsTokens = all -> named(all, ClusterRole.class,
+                SECOND_FULLNAME + "-operator-workload").getRules().stream()
+                .anyMatch(r -> r.getResources().contains("tokenreviews") && r.getVerbs().equals(List.of("create")));
+        assertThat(reviewsTokens.apply(objects)).isTrue();
+        assertThat(reviewsTokens.apply(objects(template(SECOND_RELEASE, SECOND_NAMESPACE, WORKLOAD_VALUES))))
+                .isFalse();
+    }
+
+    @Test
     @DisplayName("a fixed webhook ClusterIP and extra DNS names reach the serving certificate's SANs")
     void fixedClusterIpBecomesAnIpSan() throws Exception {
         Deployment operator = deployment(objects(template(RELEASE, NAMESPACE, "--set",
