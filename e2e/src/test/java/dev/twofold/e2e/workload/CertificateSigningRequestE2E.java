@@ -29,6 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,6 +149,50 @@ class CertificateSigningRequestE2E {
     }
 
     @Test
+    void a_csr_asking_for_another_namespaces_spiffe_id_is_denied_with_the_reason(TestCluster cluster)
+            throws Exception {
+        KeyPair key = Pki.newKeyPair();
+        ExtensionsGenerator extensions = new ExtensionsGenerator();
+        extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(
+                GeneralName.uniformResourceIdentifier, "spiffe://" + TRUST_DOMAIN + "/ns/kube-system/sa/admin")));
+        byte[] der = new JcaPKCS10CertificationRequestBuilder(new X500Principal(""), key.getPublic())
+                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded();
+        String token = cluster.fixtures().podBoundToken(app, API_AUDIENCE, 600);
+        try (KubernetesClient workload = cluster.clientWithToken("csr-e2e-app", token)) {
+            workload.certificates().v1().certificateSigningRequests().resource(csr("app-foreign", pem(der))).create();
+        }
+
+        CertificateSigningRequestCondition denied = awaitCondition(cluster, "app-foreign");
+        assertThat(denied.getType()).isEqualTo("Denied");
+        assertThat(denied.getReason()).isEqualTo("IdentityMismatch");
+        assertThat(denied.getMessage()).contains("asks for [spiffe://" + TRUST_DOMAIN + "/ns/kube-system/sa/admin]")
+                .contains("the identity spiffe://" + TRUST_DOMAIN + "/ns/" + NS + "/sa/app");
+    }
+
+    @Test
+    void a_csr_whose_self_signature_does_not_verify_is_denied(TestCluster cluster) throws Exception {
+        KeyPair key = Pki.newKeyPair();
+        byte[] der = new JcaPKCS10CertificationRequestBuilder(new X500Principal(""), key.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded();
+        der[der.length - 3] ^= 0x01; // inside the signature's s value
+        String token = cluster.fixtures().podBoundToken(app, API_AUDIENCE, 600);
+        try (KubernetesClient workload = cluster.clientWithToken("csr-e2e-app", token)) {
+            workload.certificates().v1().certificateSigningRequests().resource(csr("app-bad-signature", pem(der)))
+                    .create();
+        } catch (KubernetesClientException e) {
+            // The API server may refuse it itself; either way nothing is signed.
+            assertThat(e.getCode()).isEqualTo(422);
+            return;
+        }
+
+        CertificateSigningRequestCondition denied = awaitCondition(cluster, "app-bad-signature");
+        assertThat(denied.getType()).isEqualTo("Denied");
+        assertThat(denied.getReason()).isEqualTo("InvalidRequest");
+        assertThat(denied.getMessage()).isEqualTo("the request's signature does not verify with its public key");
+    }
+
+    @Test
     void a_key_type_the_policy_does_not_allow_is_denied(TestCluster cluster) throws Exception {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
@@ -198,10 +247,16 @@ class CertificateSigningRequestE2E {
     private static CertificateSigningRequest csr(String name, KeyPair key, String algorithm) throws Exception {
         var request = new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=ignored"), key.getPublic())
                 .build(new JcaContentSignerBuilder(algorithm).build(key.getPrivate()));
-        String pem = "-----BEGIN CERTIFICATE REQUEST-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(
-                        request.getEncoded())
+        return csr(name, pem(request.getEncoded()));
+    }
+
+    private static String pem(byte[] der) {
+        return "-----BEGIN CERTIFICATE REQUEST-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END CERTIFICATE REQUEST-----\n";
+    }
+
+    private static CertificateSigningRequest csr(String name, String pem) {
         return new CertificateSigningRequestBuilder()
                 .withNewMetadata().withName(name).endMetadata()
                 .withNewSpec()

@@ -28,7 +28,7 @@ public final class Csrs {
 
     /** A plain DER CSR signed with {@code algorithm}. */
     public static byte[] der(KeyPair keys, String algorithm) {
-        return build(keys, algorithm, false, null);
+        return build(keys, algorithm, false, null, null);
     }
 
     /** A PEM CSR signed with the usual algorithm for the key. */
@@ -37,16 +37,21 @@ public final class Csrs {
     }
 
     /**
-     * A CSR asking for more than it should: subject CN=admin, a SAN for another namespace's identity and DNS names,
-     * CA:true and keyCertSign. None of it may reach a certificate.
+     * A CSR asking for more than it should: subject CN=admin, SANs for DNS names, a mail address and a non-SPIFFE URI,
+     * CA:true, keyCertSign and a challenge password. None of it may reach a certificate.
      */
     public static byte[] greedy(KeyPair keys) {
-        return build(keys, defaultAlgorithm(keys), true, null);
+        return build(keys, defaultAlgorithm(keys), true, null, null);
+    }
+
+    /** {@link #greedy} plus a SAN URI asking for {@code spiffeId}. */
+    public static byte[] askingFor(KeyPair keys, String spiffeId) {
+        return build(keys, defaultAlgorithm(keys), true, null, spiffeId);
     }
 
     /** A CSR signed through {@code provider} (e.g. BouncyCastle, for algorithms the JDK lacks). */
     public static byte[] der(KeyPair keys, String algorithm, Provider provider) {
-        return build(keys, algorithm, false, provider);
+        return build(keys, algorithm, false, provider, null);
     }
 
     public static String defaultAlgorithm(KeyPair keys) {
@@ -67,17 +72,21 @@ public final class Csrs {
         return out.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static byte[] build(KeyPair keys, String algorithm, boolean greedy, Provider provider) {
+    private static byte[] build(KeyPair keys, String algorithm, boolean greedy, Provider provider, String spiffeId) {
         try {
             PKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(
                     new X500Name(greedy ? "CN=admin,O=system:masters" : "CN=workload"), keys.getPublic());
             if (greedy) {
                 ExtensionsGenerator extensions = new ExtensionsGenerator();
-                extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.uniformResourceIdentifier,
-                            "spiffe://prod.example.com/ns/kube-system/sa/admin"),
-                    new GeneralName(GeneralName.dNSName, "kubernetes.default.svc"),
-                    new GeneralName(GeneralName.rfc822Name, "root@example.com")}));
+                java.util.List<GeneralName> names = new java.util.ArrayList<>(java.util.List.of(
+                        new GeneralName(GeneralName.dNSName, "kubernetes.default.svc"),
+                        new GeneralName(GeneralName.rfc822Name, "root@example.com"),
+                        new GeneralName(GeneralName.uniformResourceIdentifier, "https://admin.example.com/")));
+                if (spiffeId != null) {
+                    names.add(0, new GeneralName(GeneralName.uniformResourceIdentifier, spiffeId));
+                }
+                extensions.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(names.toArray(GeneralName[]::new)));
                 extensions.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
                 extensions.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign));
                 builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());

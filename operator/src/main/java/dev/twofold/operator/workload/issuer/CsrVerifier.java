@@ -4,21 +4,32 @@ import dev.twofold.api.v1alpha1.KeyType;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1IA5String;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Set;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.CertificationRequest;
 import org.bouncycastle.asn1.pkcs.CertificationRequestInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
- * Verifies a PKCS#10 certificate request (PEM {@code CERTIFICATE REQUEST} or DER) and returns its public key, nothing
- * else: subject, attributes and requested extensions are never read, because the certificate is built from policy
- * (STYLE 8). Checks: size limit, strict structure (DER that re-encodes to itself), version 1, a supported signature
+ * Verifies a PKCS#10 certificate request (PEM {@code CERTIFICATE REQUEST} or DER) and returns its public key: subject,
+ * attributes and requested extensions never reach a certificate, which is built from policy (STYLE 8). The one thing
+ * read besides the key is the SPIFFE IDs a request asks for (URI names of a requested subjectAltName), so that the
+ * issuer can refuse a request for a foreign identity instead of answering it with the pod's own. Checks: size limit, strict structure (DER that re-encodes to itself), version 1, a supported signature
  * algorithm matching the key, the self-signature (proof of possession), and a key type Twofold certifies.
  */
 public final class CsrVerifier {
@@ -130,7 +141,42 @@ public final class CsrVerifier {
             throw new RequestRejectedException(RequestRejectedException.Reason.BAD_SIGNATURE,
                     "the request's signature does not verify with its public key");
         }
-        return new VerifiedPublicKey(key, type);
+        return new VerifiedPublicKey(key, type, requestedSpiffeIds(requestInfo));
+    }
+
+    /** URI names starting {@code spiffe:} in the requested subjectAltName extension, in order. */
+    private static List<String> requestedSpiffeIds(CertificationRequestInfo info) throws RequestRejectedException {
+        List<String> ids = new ArrayList<>();
+        ASN1Set attributes = info.getAttributes();
+        if (attributes == null) {
+            return ids;
+        }
+        try {
+            for (ASN1Encodable element : attributes) {
+                Attribute attribute = Attribute.getInstance(element);
+                if (!PKCSObjectIdentifiers.pkcs_9_at_extensionRequest.equals(attribute.getAttrType())) {
+                    continue;
+                }
+                for (ASN1Encodable value : attribute.getAttrValues()) {
+                    GeneralNames names = GeneralNames.fromExtensions(Extensions.getInstance(value),
+                            Extension.subjectAlternativeName);
+                    if (names == null) {
+                        continue;
+                    }
+                    for (GeneralName name : names.getNames()) {
+                        if (name.getTagNo() == GeneralName.uniformResourceIdentifier) {
+                            String uri = ASN1IA5String.getInstance(name.getName()).getString();
+                            if (uri.regionMatches(true, 0, "spiffe:", 0, 7)) {
+                                ids.add(uri);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw malformed("the requested extensions do not parse (" + e.getClass().getSimpleName() + ")");
+        }
+        return ids;
     }
 
     private static boolean looksLikePem(byte[] request) {

@@ -15,6 +15,8 @@ public final class IssuanceException extends Exception {
         TEMPLATE_RENDERING(true),
         /** The key's type is not in the policy's keyTypes. */
         KEY_TYPE_NOT_ALLOWED(true),
+        /** The request asks for a SPIFFE ID other than the one policy gives the pod. */
+        IDENTITY_MISMATCH(true),
         /** The request path's lifetime limits cannot be met within the trust domain's bounds and the CA's life. */
         LIFETIME_UNSATISFIABLE(true),
         /** The CA is not valid now; rotation should fix it. */

@@ -73,6 +73,13 @@ public final class WorkloadIssuer {
 
         TemplateValues values = values(trustDomain.trustDomain(), request.identity());
         String spiffeId = render(policyName, policy, values);
+        List<String> requested = request.publicKey().requestedSpiffeIds();
+        if (!requested.isEmpty() && !requested.equals(List.of(spiffeId))) {
+            throw new IssuanceException(IssuanceException.Reason.IDENTITY_MISMATCH, "the request asks for "
+                    + requested + ", but policy " + policyName + " gives pod " + request.identity().namespace() + "/"
+                    + request.identity().podName() + " the identity " + spiffeId + " (a certificate's identity comes "
+                    + "from policy; ask for that one or for none)");
+        }
         List<String> dnsNames = renderDns(policyName, policy, values);
 
         Duration lifetime = lifetime(policyName, policy, trustDomain, request.lifetime());

@@ -63,6 +63,15 @@ class CsrVerifierTest {
         assertThat(key).isEqualTo(new VerifiedPublicKey(Keys.p256().getPublic(), KeyType.ECDSAP256));
     }
 
+    @Test
+    @DisplayName("the SPIFFE IDs a request asks for are read (to be compared, never copied); other URIs are not")
+    void requestedSpiffeIds() throws RequestRejectedException {
+        VerifiedPublicKey key = VERIFIER.verify(Csrs.askingFor(Keys.p256(),
+                "spiffe://prod.example.com/ns/kube-system/sa/admin"));
+
+        assertThat(key.requestedSpiffeIds()).containsExactly("spiffe://prod.example.com/ns/kube-system/sa/admin");
+    }
+
     static Stream<Arguments> rejected() {
         byte[] good = Csrs.der(Keys.p256(), "SHA256withECDSA");
         String pem = new String(Csrs.toPem(good), StandardCharsets.US_ASCII);

@@ -131,6 +131,34 @@ class WorkloadIssuerTest {
         assertThat(leaf.getExtensionValue("1.2.840.113549.1.9.7")).isNull();
     }
 
+    @Test
+    @DisplayName("a request for another namespace's SPIFFE ID is refused, naming the identity policy gives the pod")
+    void foreignIdentityRefused() throws Exception {
+        VerifiedPublicKey key = new CsrVerifier(new SignatureVerifier()).verify(Csrs.askingFor(Keys.p256(),
+                "spiffe://prod.example.com/ns/kube-system/sa/admin"));
+
+        assertThatThrownBy(() -> issuer.issue(new IssuanceRequest(key, Workloads.identity(), Workloads.policy(),
+                Workloads.trustDomain(), CA, RequestedLifetime.ANY)))
+                .isInstanceOfSatisfying(IssuanceException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(IssuanceException.Reason.IDENTITY_MISMATCH);
+                    assertThat(e.getMessage()).startsWith("the request asks for "
+                            + "[spiffe://prod.example.com/ns/kube-system/sa/admin], but policy ")
+                            .contains("the identity spiffe://prod.example.com/ns/demo/sa/web");
+                });
+    }
+
+    @Test
+    @DisplayName("a request for exactly the pod's own SPIFFE ID is issued")
+    void ownIdentityRequested() throws Exception {
+        VerifiedPublicKey key = new CsrVerifier(new SignatureVerifier()).verify(Csrs.askingFor(Keys.p256(),
+                "spiffe://prod.example.com/ns/demo/sa/web"));
+
+        IssuedCertificate issued = issuer.issue(new IssuanceRequest(key, Workloads.identity(), Workloads.policy(),
+                Workloads.trustDomain(), CA, RequestedLifetime.ANY));
+
+        assertThat(issued.spiffeId()).isEqualTo("spiffe://prod.example.com/ns/demo/sa/web");
+    }
+
     static Stream<Arguments> lifetimes() {
         return Stream.of(
                 Arguments.of("no ttl: the trust domain's default", "", "", RequestedLifetime.ANY,
