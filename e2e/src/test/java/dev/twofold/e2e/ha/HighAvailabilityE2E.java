@@ -58,6 +58,8 @@ class HighAvailabilityE2E {
     /** JOSDK's defaults, which the operator keeps: lease duration 15 s, retry period 2 s. */
     private static final Duration LEASE_DURATION = Duration.ofSeconds(15);
     private static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
+    /** A standby tries for the Lease every retry period plus up to 1.2 times as much jitter (fabric8's elector). */
+    private static final Duration STANDBY_POLL = RETRY_PERIOD.multipliedBy(22).dividedBy(10);
     private static final String LEASE = "twofold-operator";
 
     @Test
@@ -168,7 +170,7 @@ class HighAvailabilityE2E {
         KubernetesClient admin = cluster.admin();
         TwofoldComponents twofold = cluster.twofold();
         String policy = "ha-takeover";
-        await().atMost(LEASE_DURATION.plus(RETRY_PERIOD).plusSeconds(5)).untilAsserted(() ->
+        await().atMost(LEASE_DURATION.plus(STANDBY_POLL).plusSeconds(5)).untilAsserted(() ->
                 assertThat(holder(admin)).as("the shared operator leads").isEqualTo(twofold.operatorIdentity()));
         OperatorReplica standby = null;
         try {
@@ -193,14 +195,16 @@ class HighAvailabilityE2E {
                           anyOf: [["otp"]]
                     """.formatted(policy).getBytes(StandardCharsets.UTF_8))).forceConflicts().serverSideApply();
             String standbyIdentity = standby.identity();
-            await().atMost(LEASE_DURATION.plus(RETRY_PERIOD).plusSeconds(3)).pollInterval(Duration.ofMillis(200))
+            await().atMost(LEASE_DURATION.plus(STANDBY_POLL).plusSeconds(5)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(holder(admin)).isEqualTo(standbyIdentity));
             Lease lease = lease(admin);
             Instant acquired = lease.getSpec().getAcquireTime().toInstant();
             log("leader %s killed at %s; %s acquired the Lease at %s (%d ms later; lease duration %d s)",
                     twofold.operatorIdentity(), kill, standbyIdentity, acquired,
                     Duration.between(kill, acquired).toMillis(), LEASE_DURATION.toSeconds());
-            assertThat(Duration.between(kill, acquired)).isLessThanOrEqualTo(LEASE_DURATION.plus(RETRY_PERIOD));
+            // The Lease runs out 15 s after the dead leader's last renewal (at most 15 s after the kill); the standby
+            // notices at its next try; a second covers the API calls on a loaded machine.
+            assertThat(Duration.between(kill, acquired)).isLessThanOrEqualTo(LEASE_DURATION.plus(STANDBY_POLL).plusSeconds(1));
 
             cluster.awaitPoliciesReady(policy);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.admissionRegistration().v1()
@@ -215,7 +219,8 @@ class HighAvailabilityE2E {
             Instant sigterm = Instant.now();
             standby.close();
             Instant exited = Instant.now();
-            await().atMost(RETRY_PERIOD.plusSeconds(3)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+            // Released, the Lease is taken at the standby's next try; kept, it would run out only ~13-15 s later.
+            await().atMost(STANDBY_POLL.plusSeconds(2)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                     assertThat(holder(admin)).isEqualTo(twofold.operatorIdentity()));
             log("SIGTERM to %s at %s; exited after %d ms; %s held the Lease %d ms after that exit", standbyIdentity,
                     sigterm, Duration.between(sigterm, exited).toMillis(), twofold.operatorIdentity(),
@@ -225,7 +230,7 @@ class HighAvailabilityE2E {
             cluster.deletePolicy(policy);
             if (standby != null) standby.close();
             if (!twofold.operator().isAlive()) twofold.restartOperator();
-            await().atMost(LEASE_DURATION.plus(RETRY_PERIOD).plusSeconds(5)).untilAsserted(() ->
+            await().atMost(LEASE_DURATION.plus(STANDBY_POLL).plusSeconds(5)).untilAsserted(() ->
                     assertThat(holder(admin)).isEqualTo(twofold.operatorIdentity()));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.admissionRegistration().v1()
                     .validatingWebhookConfigurations().withName("twofold-mfa").get().getWebhooks().getFirst()
