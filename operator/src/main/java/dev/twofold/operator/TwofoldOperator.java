@@ -81,6 +81,8 @@ public final class TwofoldOperator implements AutoCloseable {
     private final AtomicBoolean leading;
     /** Workload identity parts started after the operator; {@code null} unless enabled. */
     private final WorkloadParts workload;
+    /** With leader election: hands the Lease over when stopping gracefully. */
+    private final LeaseRelease leaseRelease;
 
     /** The workload identity parts that live outside JOSDK: the attestation caches and the signers. */
     private record WorkloadParts(KubernetesClient client, WorkloadSigning signing, ProofOfPossession proofs,
@@ -98,6 +100,8 @@ public final class TwofoldOperator implements AutoCloseable {
             MeterRegistry registry, Runnable onLeadershipLost) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.leading = new AtomicBoolean(!settings.leaderElection());
+        this.leaseRelease = settings.leaderElection()
+                ? new LeaseRelease(client, settings.namespace(), OperatorSettings.LEASE_NAME, identity(), clock) : null;
         // JOSDK 5.2.3 tags its meters with "group" only for non-core kinds; Prometheus refuses a name whose tag keys
         // differ, so the Namespace controller's meters would hide the MfaPolicy controller's. Give core kinds one.
         registry.config().meterFilter(new MeterFilter() {
@@ -274,6 +278,9 @@ public final class TwofoldOperator implements AutoCloseable {
                 Optional.ofNullable(workload.view().get()).ifPresent(InformerClusterView::close);
             }
             operator.stop();
+            if (leaseRelease != null) {
+                leaseRelease.release();
+            }
             log.info("operator stopped");
         }
     }

@@ -48,8 +48,14 @@ public final class WebhookMain implements AutoCloseable {
     /** The webhook's logging: operational lines on stderr, audit JSON lines on stdout. */
     static final String LOGGING = "twofold-webhook-logback.xml";
 
-    /** How long in-flight requests may take to finish on shutdown. */
+    /** How long shutdown may take: the lame-duck period, then in-flight requests finishing. */
     static final Duration DRAIN = Duration.ofSeconds(5);
+
+    /**
+     * After SIGTERM, how long the server keeps answering (each answer closing its connection) before it stops
+     * listening: clients retire their keep-alive connections cleanly, and a balancer moves new ones elsewhere.
+     */
+    static final Duration LAME_DUCK = Duration.ofSeconds(1);
 
     private final Readiness readiness;
     private final WebhookServer https;
@@ -227,12 +233,15 @@ public final class WebhookMain implements AutoCloseable {
         return readiness;
     }
 
-    /** Graceful stop: not ready, stop accepting, drain in-flight requests (up to 5 s), stop the informers. */
+    /**
+     * Graceful stop: not ready; for 1 s every answer closes its connection; stop accepting; in-flight requests finish
+     * (5 s in all at most); stop the informers.
+     */
     @Override
     public void close() {
         log().atInfo().addKeyValue("drainSeconds", DRAIN.toSeconds()).log("shutting down");
         readiness.stopping();
-        https.stop(DRAIN);
+        https.drain(LAME_DUCK, DRAIN.minus(LAME_DUCK));
         secretWatcher.close();
         policyWatcher.close();
         namespaceWatcher.close();

@@ -59,16 +59,18 @@ public final class TwofoldComponents implements AutoCloseable {
         public String admissionUrl() { return "https://127.0.0.1:" + webhook + "/admission/mfa"; }
     }
 
-    private final ManagedProcess operator;
+    private ManagedProcess operator;
+    private String operatorIdentity;
     private ManagedProcess webhook;
     private final PortPlan ports;
     private final String launcher;
     private final Map<String, String> env;
     private final Path stateDir;
 
-    private TwofoldComponents(ManagedProcess operator, ManagedProcess webhook, PortPlan ports, String launcher,
-                              Map<String, String> env, Path stateDir) {
+    private TwofoldComponents(ManagedProcess operator, String operatorIdentity, ManagedProcess webhook, PortPlan ports,
+                              String launcher, Map<String, String> env, Path stateDir) {
         this.operator = operator;
+        this.operatorIdentity = operatorIdentity;
         this.webhook = webhook;
         this.ports = ports;
         this.launcher = launcher;
@@ -106,24 +108,15 @@ public final class TwofoldComponents implements AutoCloseable {
         prepareCluster(admin, webhookCa);
         Map<String, String> env = Map.of("KUBECONFIG", adminKubeconfig.toString(), "TWOFOLD_SKIP_BUILD", "1");
         String launcher = projectRoot.resolve("twofold").toString();
-        ManagedProcess operator = ManagedProcess.start("twofold-operator", List.of(launcher, "operator",
-                "--namespace", NAMESPACE,
-                "--webhook-url", ports.admissionUrl(),
-                "--webhook-ip-sans", "127.0.0.1",
-                "--webhook-dns-names", "localhost",
-                "--metrics-port", String.valueOf(ports.operatorMetrics()),
-                // TrustDomain CAs and the twofold.dev/workload signers (the workload CRDs are installed above)
-                "--workload-identity",
-                // no kubelet here caches trust bundles: a requested CA rotation completes within seconds
-                "--bundle-propagation", "3s",
-                // the agent endpoint, served with the webhook's certificate (its SANs include 127.0.0.1)
-                "--agent-port", String.valueOf(ports.agent())), env, stateDir);
+        String identity = leaseIdentity("twofold-operator");
+        ManagedProcess operator = startOperator("twofold-operator", identity, ports.operatorMetrics(), ports.agent(),
+                launcher, env, stateDir, ports);
         ManagedProcess webhook = null;
         try {
-            webhook = startWebhook(launcher, env, stateDir, ports);
+            webhook = startWebhook("twofold-webhook", ports.webhook(), ports.webhookMetrics(), launcher, env, stateDir);
             operator.awaitReady(() -> ready(ports.operatorMetrics()), START);
             webhook.awaitReady(() -> ready(ports.webhookMetrics()), START);
-            return new TwofoldComponents(operator, webhook, ports, launcher, env, stateDir);
+            return new TwofoldComponents(operator, identity, webhook, ports, launcher, env, stateDir);
         } catch (RuntimeException e) {
             if (webhook != null) webhook.close();
             operator.close();
@@ -131,13 +124,98 @@ public final class TwofoldComponents implements AutoCloseable {
         }
     }
 
-    private static ManagedProcess startWebhook(String launcher, Map<String, String> env, Path stateDir, PortPlan ports) {
-        return ManagedProcess.start("twofold-webhook", List.of(launcher, "webhook",
+    /**
+     * The operator's flags; with leader election on (its default), every operator started with them contends for the
+     * Lease {@code twofold-system/twofold-operator}. {@code identity} becomes its holder identity (through
+     * {@code HOSTNAME}, as a pod's name would).
+     */
+    private static ManagedProcess startOperator(String name, String identity, int metricsPort, int agentPort,
+                                                String launcher, Map<String, String> env, Path stateDir,
+                                                PortPlan ports) {
+        Map<String, String> operatorEnv = new java.util.HashMap<>(env);
+        operatorEnv.put("HOSTNAME", identity);
+        return ManagedProcess.start(name, List.of(launcher, "operator",
+                "--namespace", NAMESPACE,
+                "--webhook-url", ports.admissionUrl(),
+                "--webhook-ip-sans", "127.0.0.1",
+                "--webhook-dns-names", "localhost",
+                "--metrics-port", String.valueOf(metricsPort),
+                // TrustDomain CAs and the twofold.dev/workload signers (the workload CRDs are installed above)
+                "--workload-identity",
+                // no kubelet here caches trust bundles: a requested CA rotation completes within seconds
+                "--bundle-propagation", "3s",
+                // the agent endpoint, served with the webhook's certificate (its SANs include 127.0.0.1)
+                "--agent-port", String.valueOf(agentPort)), operatorEnv, stateDir);
+    }
+
+    /** A Lease holder identity unique to one process start: a restarted process is not mistaken for its predecessor. */
+    private static String leaseIdentity(String name) {
+        return name + "-" + java.util.HexFormat.of().toHexDigits((int) (System.nanoTime() ^ ProcessHandle.current().pid()));
+    }
+
+    private static ManagedProcess startWebhook(String name, int port, int metricsPort, String launcher,
+                                               Map<String, String> env, Path stateDir) {
+        return ManagedProcess.start(name, List.of(launcher, "webhook",
                 "--bind", "127.0.0.1",
-                "--port", String.valueOf(ports.webhook()),
-                "--metrics-port", String.valueOf(ports.webhookMetrics()),
+                "--port", String.valueOf(port),
+                "--metrics-port", String.valueOf(metricsPort),
                 "--tls-secret", NAMESPACE + "/" + TLS_SECRET,
                 "--api-audiences", dev.twofold.e2e.controlplane.ControlPlane.SERVICE_ACCOUNT_ISSUER), env, stateDir);
+    }
+
+    /** Another operator, with the shared operator's flags: it stands by for the Lease, or leads. */
+    public record OperatorReplica(ManagedProcess process, String identity, int metricsPort) implements AutoCloseable {
+        @Override
+        public void close() { process.close(); }
+    }
+
+    /** Starts one more operator with the same flags (a replica) and waits until it is ready (leading or standing by). */
+    public OperatorReplica startOperatorReplica(String name) {
+        int metricsPort = Ports.free();
+        String identity = leaseIdentity(name);
+        ManagedProcess replica = startOperator(name, identity, metricsPort, Ports.free(), launcher, env, stateDir,
+                ports);
+        try {
+            replica.awaitReady(() -> ready(metricsPort), START);
+        } catch (RuntimeException e) {
+            replica.close();
+            throw e;
+        }
+        return new OperatorReplica(replica, identity, metricsPort);
+    }
+
+    /**
+     * Starts one more webhook server serving the same Secret as the shared one, on {@code port} with metrics on
+     * {@code metricsPort}, and waits until it is ready.
+     */
+    public ManagedProcess startWebhookReplica(String name, int port, int metricsPort) {
+        ManagedProcess replica = startWebhook(name, port, metricsPort, launcher, env, stateDir);
+        try {
+            replica.awaitReady(() -> ready(metricsPort), START);
+        } catch (RuntimeException e) {
+            replica.close();
+            throw e;
+        }
+        return replica;
+    }
+
+    /** Kills the shared operator (SIGKILL): a crash of the leader. */
+    public void killOperator() {
+        operator.kill();
+    }
+
+    /** Starts the shared operator again (with a new Lease identity) and waits until it is ready. */
+    public void restartOperator() {
+        operator.close();
+        operatorIdentity = leaseIdentity("twofold-operator");
+        operator = startOperator("twofold-operator", operatorIdentity, ports.operatorMetrics(), ports.agent(), launcher,
+                env, stateDir, ports);
+        operator.awaitReady(() -> ready(ports.operatorMetrics()), START);
+    }
+
+    /** The shared operator's Lease holder identity. */
+    public String operatorIdentity() {
+        return operatorIdentity;
     }
 
     /** Stops the webhook server (an outage, for fail-closed tests). */
@@ -148,7 +226,7 @@ public final class TwofoldComponents implements AutoCloseable {
     /** Starts the webhook server again after {@link #stopWebhook()} and waits until it is ready. */
     public void restartWebhook() {
         webhook.close();
-        webhook = startWebhook(launcher, env, stateDir, ports);
+        webhook = startWebhook("twofold-webhook", ports.webhook(), ports.webhookMetrics(), launcher, env, stateDir);
         webhook.awaitReady(() -> ready(ports.webhookMetrics()), START);
     }
 

@@ -103,6 +103,20 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the process and everything it started at once (SIGKILL): a crash, for tests of what survives one. */
+    public void kill() {
+        List<ProcessHandle> tree = new ArrayList<>(handle.descendants().toList());
+        tree.add(handle);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new ProcessFailure(name + " (pid " + p.pid() + ") survived SIGKILL for " + GRACE.toSeconds() + "s", e);
+            }
+        }
+    }
+
     /**
      * Stops the process recorded in a pid file written by {@link #start}, if it is still the same process.
      * Returns whether something was stopped.

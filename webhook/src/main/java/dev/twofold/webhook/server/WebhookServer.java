@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
@@ -29,10 +30,12 @@ public final class WebhookServer implements AutoCloseable {
 
     private final HttpsServer server;
     private final ExecutorService executor;
+    private final AtomicBoolean lastAnswers;
 
-    private WebhookServer(HttpsServer server, ExecutorService executor) {
+    private WebhookServer(HttpsServer server, ExecutorService executor, AtomicBoolean lastAnswers) {
         this.server = server;
         this.executor = executor;
+        this.lastAnswers = lastAnswers;
     }
 
     /**
@@ -53,16 +56,42 @@ public final class WebhookServer implements AutoCloseable {
                 params.setSSLParameters(parameters);
             }
         });
-        server.createContext("/", new EndpointHandler(routes, metrics, json, MAX_BODY_BYTES));
+        EndpointHandler endpoints = new EndpointHandler(routes, metrics, json, MAX_BODY_BYTES);
+        AtomicBoolean lastAnswers = new AtomicBoolean();
+        server.createContext("/", exchange -> {
+            if (lastAnswers.get()) {
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
+            endpoints.handle(exchange);
+        });
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.start();
-        return new WebhookServer(server, executor);
+        return new WebhookServer(server, executor, lastAnswers);
     }
 
     /** The bound address (with the actual port when 0 was asked for). */
     public InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    /**
+     * Graceful stop behind a load balancer or a Service. For {@code lameDuck} the server keeps serving, but every answer
+     * carries {@code Connection: close}: each keep-alive connection a client is using ends right after a complete
+     * answer, and the client knows it before it sends another request, instead of racing a request against the close
+     * of an idle connection (which fails the request: the API server does not retry a webhook POST). Then
+     * {@link #stop(Duration) stop} with {@code inFlight}.
+     */
+    public void drain(Duration lameDuck, Duration inFlight) {
+        lastAnswers.set(true);
+        LOG.atInfo().addKeyValue("lameDuckMillis", lameDuck.toMillis())
+                .log("answering with Connection: close before stopping");
+        try {
+            Thread.sleep(lameDuck);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop(inFlight);
     }
 
     /**

@@ -416,6 +416,25 @@ class WebhookServerTest {
                 .isInstanceOf(IOException.class);
     }
 
+    @Test
+    void drainingAnswersWithConnectionCloseUntilItStopsListening() throws Exception {
+        String exec = Reviews.execConnect("uid-1", "alice", Reviews.MFA_EXTRA);
+        assertThat(post("/admission/mfa", "application/json", exec).headers().firstValue("Connection")).isEmpty();
+
+        CompletableFuture<Void> drained = CompletableFuture.runAsync(() ->
+                server.drain(Duration.ofSeconds(3), Duration.ofSeconds(1)));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+            HttpResponse<String> answer = post("/admission/mfa", "application/json", exec);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Connection")).hasValue("close");
+        });
+
+        drained.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> newClient().send(HttpRequest.newBuilder(uri("/admission/mfa"))
+                .POST(HttpRequest.BodyPublishers.ofString(exec)).build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(IOException.class);
+    }
+
     private static X509Certificate peer(HttpResponse<?> response) throws Exception {
         return (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
     }
