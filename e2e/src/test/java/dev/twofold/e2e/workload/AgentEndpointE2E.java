@@ -2,6 +2,10 @@ package dev.twofold.e2e.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static dev.twofold.e2e.workload.WorkloadCertificates.assertChainsTo;
+import static dev.twofold.e2e.workload.WorkloadCertificates.certificates;
+import static dev.twofold.e2e.workload.WorkloadCertificates.csrPem;
+import static dev.twofold.e2e.workload.WorkloadCertificates.operatorMetrics;
 
 import dev.twofold.e2e.pki.Pki;
 import dev.twofold.e2e.pki.TlsContexts;
@@ -26,10 +30,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
@@ -40,7 +40,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -161,7 +160,7 @@ class AgentEndpointE2E {
         List<X509Certificate> bundle = certificates(Files.readString(out.resolve("bundle.pem")));
         assertThat(bundle).containsExactlyInAnyOrderElementsOf(publishedBundle(cluster));
         assertThat(sans(chain.get(0))).containsExactly(SPIFFE_ID, "app." + NS + ".svc");
-        assertValidates(chain, bundle);
+        assertChainsTo(chain, bundle);
 
         // The written key is the certificate's: it signs what the certificate's key verifies.
         PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder()
@@ -215,7 +214,7 @@ class AgentEndpointE2E {
         assertThat(renewedAfter).isBetween(Duration.ofSeconds(17), Duration.ofSeconds(40));
         assertThat(Files.readString(out.resolve("tls.key"))).isNotEqualTo(firstKey);
         assertThat(second.getPublicKey().getEncoded()).isNotEqualTo(first.getPublicKey().getEncoded());
-        assertValidates(List.of(second), certificates(Files.readString(out.resolve("bundle.pem"))));
+        assertChainsTo(List.of(second), certificates(Files.readString(out.resolve("bundle.pem"))));
     }
 
     @Test
@@ -226,7 +225,7 @@ class AgentEndpointE2E {
             new GeneralName(GeneralName.dNSName, "kubernetes.default.svc"),
             new GeneralName(GeneralName.uniformResourceIdentifier, "https://admin.example.com/")}));
         extensions.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-        String pem = pem(new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=system:masters,O=evil"),
+        String pem = csrPem(new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=system:masters,O=evil"),
                 key.getPublic())
                 .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded());
@@ -243,7 +242,7 @@ class AgentEndpointE2E {
         assertThat(leaf.getSubjectX500Principal().getName()).doesNotContain("system:masters").doesNotContain("evil");
         assertThat(Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()))
                 .isEqualTo(Duration.ofHours(2));
-        assertValidates(List.of(leaf), certificates(field(response.body(), "trustBundle")));
+        assertChainsTo(List.of(leaf), certificates(field(response.body(), "trustBundle")));
     }
 
     @Test
@@ -258,12 +257,12 @@ class AgentEndpointE2E {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         KeyPair rsaKey = rsa.generateKeyPair();
-        String rsaRequest = pem(new JcaPKCS10CertificationRequestBuilder(new X500Principal(""), rsaKey.getPublic())
+        String rsaRequest = csrPem(new JcaPKCS10CertificationRequestBuilder(new X500Principal(""), rsaKey.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withRSA").build(rsaKey.getPrivate())).getEncoded());
         ExtensionsGenerator foreign = new ExtensionsGenerator();
         foreign.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(
                 GeneralName.uniformResourceIdentifier, "spiffe://" + TRUST_DOMAIN + "/ns/kube-system/sa/admin")));
-        String foreignRequest = pem(new JcaPKCS10CertificationRequestBuilder(new X500Principal(""), key.getPublic())
+        String foreignRequest = csrPem(new JcaPKCS10CertificationRequestBuilder(new X500Principal(""), key.getPublic())
                 .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, foreign.generate())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded());
         double issuedBefore = issuedByAgent(cluster);
@@ -272,18 +271,18 @@ class AgentEndpointE2E {
                 String message) {
         }
         List<Case> cases = List.of(
-                new Case("no token", Optional.empty(), "application/pkcs10", pem(der).getBytes(), 401,
+                new Case("no token", Optional.empty(), "application/pkcs10", csrPem(der).getBytes(), 401,
                         "no bearer token: send the pod's projected service account token (audience twofold)"),
                 new Case("a token for the API server, not for twofold", Optional.of(apiToken), "application/pkcs10",
-                        pem(der).getBytes(), 401, "the token was not accepted"),
+                        csrPem(der).getBytes(), 401, "the token was not accepted"),
                 new Case("a forged token", Optional.of(token.substring(0, token.length() - 4) + "AAAA"),
-                        "application/pkcs10", pem(der).getBytes(), 401, "the token was not accepted"),
+                        "application/pkcs10", csrPem(der).getBytes(), 401, "the token was not accepted"),
                 new Case("not PEM", Optional.of(token), "application/pkcs10",
                         "-----BEGIN CERTIFICATE REQUEST-----\nnot base64!\n-----END CERTIFICATE REQUEST-----\n"
                                 .getBytes(), 400, "the certificate request was rejected (malformed)"),
                 new Case("DER that is not a request", Optional.of(token), "application/pkcs10",
                         Arrays.copyOf(der, der.length / 2), 400, "the certificate request was rejected (malformed)"),
-                new Case("a bad self-signature", Optional.of(token), "application/pkcs10", pem(badSignature).getBytes(),
+                new Case("a bad self-signature", Optional.of(token), "application/pkcs10", csrPem(badSignature).getBytes(),
                         400, "the certificate request was rejected (bad_signature)"),
                 new Case("an oversized body", Optional.of(token), "application/pkcs10", new byte[20 * 1024], 413,
                         "the certificate request exceeds 16384 bytes"),
@@ -364,15 +363,10 @@ class AgentEndpointE2E {
 
     private static String request() throws Exception {
         KeyPair key = Pki.newKeyPair();
-        return pem(new JcaPKCS10CertificationRequestBuilder(new X500Principal(""), key.getPublic())
+        return csrPem(new JcaPKCS10CertificationRequestBuilder(new X500Principal(""), key.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded());
     }
 
-    private static String pem(byte[] der) {
-        return "-----BEGIN CERTIFICATE REQUEST-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END CERTIFICATE REQUEST-----\n";
-    }
 
     /** A string field of the endpoint's JSON answer, unescaped. */
     private static String field(String json, String name) {
@@ -385,24 +379,12 @@ class AgentEndpointE2E {
         return certificate.getSubjectAlternativeNames().stream().map(san -> san.get(1).toString()).toList();
     }
 
-    private static void assertValidates(List<X509Certificate> chain, List<X509Certificate> bundle) throws Exception {
-        PKIXParameters parameters = new PKIXParameters(bundle.stream().map(ca -> new TrustAnchor(ca, null))
-                .collect(Collectors.toSet()));
-        parameters.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509")
-                .generateCertPath(chain), parameters);
-    }
 
     private static List<X509Certificate> publishedBundle(TestCluster cluster) throws Exception {
         return certificates(cluster.admin().configMaps().inNamespace(NS).withName("twofold-trust-bundle").get()
                 .getData().get("ca.crt"));
     }
 
-    private static List<X509Certificate> certificates(String pem) throws Exception {
-        return CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).stream()
-                .map(c -> (X509Certificate) c).toList();
-    }
 
     private static double issuedByAgent(TestCluster cluster) throws Exception {
         Matcher m = Pattern.compile("(?m)^twofold_workload_certificates_issued_total\\{[^}]*path=\"agent\"[^}]*\\} "
@@ -414,13 +396,6 @@ class AgentEndpointE2E {
         return total;
     }
 
-    private static String operatorMetrics(TestCluster cluster) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + cluster.twofold().ports().operatorMetrics() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        }
-    }
 
     private static void apply(TestCluster cluster, String manifest) {
         cluster.admin().load(new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8)))

@@ -3,6 +3,8 @@ package dev.twofold.e2e.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static dev.twofold.e2e.workload.WorkloadCertificates.certificates;
+import static dev.twofold.e2e.workload.WorkloadCertificates.csrPem;
 
 import dev.twofold.e2e.pki.Pki;
 import dev.twofold.e2e.support.RealCluster;
@@ -160,7 +162,7 @@ class CertificateSigningRequestE2E {
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded();
         String token = cluster.fixtures().podBoundToken(app, API_AUDIENCE, 600);
         try (KubernetesClient workload = cluster.clientWithToken("csr-e2e-app", token)) {
-            workload.certificates().v1().certificateSigningRequests().resource(csr("app-foreign", pem(der))).create();
+            workload.certificates().v1().certificateSigningRequests().resource(csr("app-foreign", csrPem(der))).create();
         }
 
         CertificateSigningRequestCondition denied = awaitCondition(cluster, "app-foreign");
@@ -178,7 +180,7 @@ class CertificateSigningRequestE2E {
         der[der.length - 3] ^= 0x01; // inside the signature's s value
         String token = cluster.fixtures().podBoundToken(app, API_AUDIENCE, 600);
         try (KubernetesClient workload = cluster.clientWithToken("csr-e2e-app", token)) {
-            workload.certificates().v1().certificateSigningRequests().resource(csr("app-bad-signature", pem(der)))
+            workload.certificates().v1().certificateSigningRequests().resource(csr("app-bad-signature", csrPem(der)))
                     .create();
         } catch (KubernetesClientException e) {
             // The API server may refuse it itself; either way nothing is signed.
@@ -247,14 +249,9 @@ class CertificateSigningRequestE2E {
     private static CertificateSigningRequest csr(String name, KeyPair key, String algorithm) throws Exception {
         var request = new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=ignored"), key.getPublic())
                 .build(new JcaContentSignerBuilder(algorithm).build(key.getPrivate()));
-        return csr(name, pem(request.getEncoded()));
+        return csr(name, csrPem(request.getEncoded()));
     }
 
-    private static String pem(byte[] der) {
-        return "-----BEGIN CERTIFICATE REQUEST-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END CERTIFICATE REQUEST-----\n";
-    }
 
     private static CertificateSigningRequest csr(String name, String pem) {
         return new CertificateSigningRequestBuilder()
@@ -272,11 +269,6 @@ class CertificateSigningRequestE2E {
                 .getData().get("ca.crt"));
     }
 
-    private static List<X509Certificate> certificates(String pem) throws Exception {
-        return CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).stream()
-                .map(c -> (X509Certificate) c).toList();
-    }
 
     private static void apply(TestCluster cluster, String manifest) {
         cluster.admin().load(new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8)))

@@ -2,6 +2,7 @@ package dev.twofold.e2e.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static dev.twofold.e2e.workload.WorkloadCertificates.certificates;
 
 import dev.twofold.e2e.pki.Pki;
 import dev.twofold.e2e.support.RealCluster;
@@ -136,9 +137,4 @@ class IntermediateCaE2E {
                 .build();
     }
 
-    private static List<X509Certificate> certificates(String pem) throws Exception {
-        return CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).stream()
-                .map(c -> (X509Certificate) c).toList();
-    }
 }

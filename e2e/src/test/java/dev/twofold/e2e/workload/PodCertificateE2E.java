@@ -3,6 +3,8 @@ package dev.twofold.e2e.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static dev.twofold.e2e.workload.WorkloadCertificates.certificates;
+import static dev.twofold.e2e.workload.WorkloadCertificates.operatorMetrics;
 
 import dev.twofold.e2e.pki.Pki;
 import dev.twofold.e2e.support.RealCluster;
@@ -200,13 +202,6 @@ class PodCertificateE2E {
                 .containsPattern("(?m)^twofold_workload_certificates_denied_total\\{.*path=\"pcr\".*reason=\"node_untrusted\".*\\} [1-9]"));
     }
 
-    private static String operatorMetrics(TestCluster cluster) throws Exception {
-        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
-            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-                    + cluster.twofold().ports().operatorMetrics() + "/metrics")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        }
-    }
 
     @Test
     void a_request_for_a_pod_that_was_recreated_is_refused(TestCluster cluster) throws Exception {
@@ -374,11 +369,6 @@ class PodCertificateE2E {
         return null;
     }
 
-    private static List<X509Certificate> certificates(String pem) throws Exception {
-        return CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).stream()
-                .map(c -> (X509Certificate) c).toList();
-    }
 
     private static void apply(TestCluster cluster, String manifest) {
         cluster.admin().load(new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8)))
