@@ -231,11 +231,6 @@ public final class TwofoldOperator implements AutoCloseable {
         });
     }
 
-    /** The agent endpoint's port, once started; empty when it is not served. */
-    public Optional<Integer> agentPort() {
-        return Optional.ofNullable(workload).map(w -> w.agent().get()).map(AgentServer::port);
-    }
-
     /** Starts the informers and, with leader election, the Lease; returns once started (leading or standing by). */
     public void start() {
         operator.start();

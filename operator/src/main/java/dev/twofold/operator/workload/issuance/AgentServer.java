@@ -54,10 +54,6 @@ public final class AgentServer implements AutoCloseable {
         return new AgentServer(tls, secret, server);
     }
 
-    public int port() {
-        return server.address().getPort();
-    }
-
     /** Whether a serving certificate is loaded (until then TLS handshakes fail). */
     public boolean loaded() {
         return tls.loaded();
