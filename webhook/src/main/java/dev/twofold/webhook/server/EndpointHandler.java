@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ final class EndpointHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointHandler.class);
 
     static final String INTERNAL_ERROR = "internal error; see the Twofold webhook's log";
-    /** A 503 is a replica that cannot answer now (standing by, or no CA yet); another attempt soon may succeed. */
+    /** A 429 or 503 is a replica that cannot answer now (overloaded, standing by, no CA yet); soon it may. */
     private static final String RETRY_AFTER_SECONDS = "1";
     /** What the JDK server reads of an unread request body before giving up on the connection. */
     private static final long DRAIN_BYTES = 64 * 1024;
@@ -31,8 +32,17 @@ final class EndpointHandler implements HttpHandler {
     private final JsonCodec json;
     private final long maxBodyBytes;
     private final String served;
+    /**
+     * Requests being answered. Past the bound, requests are turned away at once (429, which the API server retries
+     * with back-off) instead of queueing until the heap runs out: under a flood a fast refusal of some requests beats
+     * a process that fails every one.
+     */
+    private final Semaphore inFlight;
+    private final byte[] overloaded;
 
-    EndpointHandler(List<Route> routes, WebhookMetrics metrics, JsonCodec json, long maxBodyBytes) {
+    EndpointHandler(List<Route> routes, WebhookMetrics metrics, JsonCodec json, long maxBodyBytes, int maxInFlight) {
+        this.inFlight = new Semaphore(maxInFlight);
+        this.overloaded = json.error("more than " + maxInFlight + " requests in flight; ask again");
         this.routes = routes.stream().collect(Collectors.toUnmodifiableMap(Route::path, r -> r));
         this.metrics = metrics;
         this.json = json;
@@ -47,12 +57,21 @@ final class EndpointHandler implements HttpHandler {
         Route route = routes.get(path);
         String endpoint = route == null ? WebhookMetrics.UNKNOWN_ENDPOINT : route.name();
         CappedInputStream body = new CappedInputStream(exchange.getRequestBody(), maxBodyBytes);
-        Answer answer = answer(exchange, route, path, endpoint, body);
+        boolean admitted = inFlight.tryAcquire();
+        Answer answer;
+        try {
+            answer = admitted ? answer(exchange, route, path, endpoint, body) : new Answer(429, overloaded,
+                    Outcome.of(Outcome.Kind.ERROR, "overloaded"));
+        } finally {
+            if (admitted) {
+                inFlight.release();
+            }
+        }
         try (exchange) {
             switch (answer.status()) {
                 case 401 -> exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                 case 405 -> exchange.getResponseHeaders().set("Allow", "POST");
-                case 503 -> exchange.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
+                case 429, 503 -> exchange.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
                 default -> { }
             }
             // The JDK server keeps a connection only if the request body was read to its end before the response:

@@ -25,6 +25,13 @@ public final class WebhookServer implements AutoCloseable {
     /** The largest request body accepted: the API server's own request limit. */
     public static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
 
+    /**
+     * Requests answered at once; more are refused with 429. A review takes well under a millisecond of CPU (about one
+     * in flight at 4,000 reviews/s), so this bound is only reached when something stalls, and it keeps the heap
+     * bounded then (an unbounded flood of /authenticate reviews once exhausted a 48 MiB heap).
+     */
+    public static final int MAX_IN_FLIGHT = 64;
+
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
     private static final int BACKLOG = 256;
 
@@ -45,6 +52,12 @@ public final class WebhookServer implements AutoCloseable {
      */
     public static WebhookServer start(InetSocketAddress address, SSLContext tls, List<Route> routes,
             WebhookMetrics metrics, JsonCodec json) throws IOException {
+        return start(address, tls, routes, metrics, json, MAX_IN_FLIGHT);
+    }
+
+    /** {@link #start(InetSocketAddress, SSLContext, List, WebhookMetrics, JsonCodec)} with another in-flight bound. */
+    public static WebhookServer start(InetSocketAddress address, SSLContext tls, List<Route> routes,
+            WebhookMetrics metrics, JsonCodec json, int maxInFlight) throws IOException {
         JdkServerDefaults.apply();
         HttpsServer server = HttpsServer.create(address, BACKLOG);
         server.setHttpsConfigurator(new HttpsConfigurator(tls) {
@@ -56,7 +69,7 @@ public final class WebhookServer implements AutoCloseable {
                 params.setSSLParameters(parameters);
             }
         });
-        EndpointHandler endpoints = new EndpointHandler(routes, metrics, json, MAX_BODY_BYTES);
+        EndpointHandler endpoints = new EndpointHandler(routes, metrics, json, MAX_BODY_BYTES, maxInFlight);
         AtomicBoolean lastAnswers = new AtomicBoolean();
         server.createContext("/", exchange -> {
             if (lastAnswers.get()) {

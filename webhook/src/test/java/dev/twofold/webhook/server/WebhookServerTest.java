@@ -387,6 +387,41 @@ class WebhookServerTest {
     }
 
     @Test
+    void pastTheInFlightBoundARequestIsRefusedAtOnceWith429AndTheNextOneIsServed() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        server.close();
+        server = WebhookServer.start(new InetSocketAddress("127.0.0.1", 0), tls.context(), List.of(
+                new Route("/slow", "slow", body -> {
+                    entered.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return new Reply("{}".getBytes(), Outcome.of(Outcome.Kind.ALLOW, "test"));
+                })), new WebhookMetrics(registry), new JsonCodec(), 1);
+        closing.add(server);
+        CompletableFuture<HttpResponse<String>> first = client.sendAsync(HttpRequest.newBuilder(uri("/slow"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        HttpResponse<String> refused = newClient().send(HttpRequest.newBuilder(uri("/slow"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        release.countDown();
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(refused.body()).isEqualTo("{\"error\":\"more than 1 requests in flight; ask again\"}");
+        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(post("/slow", "application/json", "{}").statusCode()).isEqualTo(200);
+        assertThat(registry.get(WebhookMetrics.REQUESTS).tags("endpoint", "slow", "reason", "overloaded").counter()
+                .count()).isEqualTo(1);
+    }
+
+    @Test
     void stopLetsAnInFlightRequestFinishAndRefusesNewConnections() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
