@@ -12,8 +12,8 @@ import java.util.Optional;
  * The image's entry point, {@code twofold <command> [flags]}: one JVM, one class path, the command picks the
  * component's main class. The image has no shell, so this plays the part of the {@code ./twofold} script.
  *
- * <p>Main classes are looked up by name, so a command whose component is not part of this build (the node agent, for
- * one) fails with one line and exit 2 instead of keeping the other commands from starting.
+ * <p>Main classes are looked up by name, so a command whose component is not part of a build fails with one line and
+ * exit 2 instead of keeping the other commands from starting.
  */
 public final class Launcher {
 
@@ -52,7 +52,7 @@ public final class Launcher {
             usage: twofold <command> [flags]
               operator   the reconcilers, the webhook's serving certificate and configuration, the workload CA
               webhook    the HTTPS endpoints the API server calls (admission, authorization, authentication)
-              agent      the node agent that requests workload certificates
+              agent      a pod's sidecar: fetches and renews its workload certificate into a directory
             'twofold <command> --help' lists the command's flags.
             """;
 
